@@ -1,0 +1,126 @@
+"""Every repair rule, check and document error the pipeline can report, by stable slug.
+
+Reports, CSV files and tests refer to these slugs only, so that runs can be
+filtered and diffed, and so that a rule's wording can improve without breaking
+anyone who filters on it. The README's tables are generated from here (see
+`python -m pipeline docs`), and a test fails if a slug is used but not listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Entry:
+    slug: str
+    title: str
+    description: str
+
+
+def _index(*entries: Entry) -> dict[str, Entry]:
+    index = {e.slug: e for e in entries}
+    if len(index) != len(entries):
+        raise ValueError("duplicate slug in catalogue")
+    return index
+
+
+REPAIR_RULES = _index(
+    Entry(
+        "cell-wrap-midtoken",
+        "Word broken inside a cell",
+        "A cell line holding a single token that fills the cell to its right edge, so that not even the next "
+        "line's first glyph would have fitted, was broken mid-token by the layout engine: the lines are joined "
+        "without a space (`13/01/201` + `4`).",
+    ),
+    Entry(
+        "cell-wrap-hyphen",
+        "Cell line ending in a hyphen or slash",
+        "A cell line ending in `-` or `/` is joined to the next without a space, keeping the hyphen "
+        "(`Langemark-` + `Poelkapelle`), unless the next line starts with a conjunction (`OCMW-` + `en CAW`).",
+    ),
+    Entry(
+        "cell-wrap-space",
+        "Cell text wrapped between words",
+        "Any other line break inside a cell was a word wrap: the lines are joined with one space "
+        "(`OCMW Heusden` + `Zolder`).",
+    ),
+    Entry(
+        "text-wrap-hyphen",
+        "Running text broken after a hyphen",
+        "A value taken from running text that was broken after a hyphen or slash is joined without a space, "
+        "keeping the hyphen (`Sint-Pieters-` + `Leeuw`).",
+    ),
+    Entry(
+        "text-wrap-space",
+        "Running text wrapped between words",
+        "A value taken from running text that spans a line break is joined with one space.",
+    ),
+    Entry(
+        "amount-thousands-typo",
+        "Amount with a two-digit thousands group",
+        "In a Dutch amount `.` groups thousands, so every group after the first has three digits. An amount whose "
+        "last group has two (`525.00 euro`), in an answer whose other amounts are all whole thousands, is read "
+        "as a dropped zero (525000). Where the other amounts are not whole thousands the amount is rejected, "
+        "not guessed.",
+    ),
+    Entry(
+        "table-continued",
+        "Table continued on the next page",
+        "A table at the top of a page with the same columns (count and x-positions) as the table that ends the "
+        "previous page is the same table: its rows are appended to it and keep its table_id.",
+    ),
+    Entry(
+        "table-repeated-header",
+        "Repeated header row dropped",
+        "A continued table that repeats the header row of its first page: the repeated header is not a data row.",
+    ),
+    Entry(
+        "row-split-over-page",
+        "Row split over a page break",
+        "The last row before a page break and the first row after it are one row when one of them leaves empty "
+        "a column that every other row fills: their cells are joined line by line.",
+    ),
+)
+
+CHECKS = _index(
+    Entry("schema", "Schema", "The dataset's rows against its pandera schema: types, required values, ranges, "
+          "formats, unique keys and page numbers within the document. Failing rows go to `quarantine/`."),
+    Entry("declared-row-count", "Declared number of table rows",
+          "A number the answer states for a table (`met 89 lokale besturen`) against the rows read from it. "
+          "A difference fails: rows may have been lost."),
+    Entry("declared-list-count", "Declared number of listed items",
+          "A number the answer states for a list in its own text (`19 OCMW's ...: A, B, ...`) against the items "
+          "listed. A difference is a warning: the source disagrees with itself and the listed items are kept."),
+    Entry("declared-total", "Declared total",
+          "A `Totaal` row against the sum of the column's values. A difference fails."),
+    Entry("municipality-known", "Municipality in the register",
+          "Every municipality name found in Statbel's register for the row's reference date; unknown names "
+          "are a warning and get an empty nis_code."),
+    Entry("document-read", "Document read",
+          "The PDF could be opened and read; otherwise the document is listed with status `error`."),
+    Entry("table-recognised", "Tables recognised",
+          "Every table of the document matched a dataset by its header; an unrecognised table is a warning and "
+          "its cells are still published in `cells`."),
+    Entry("value-parsed", "Values parsed",
+          "Every date, number and yes/no value in a recognised table or sentence could be read; one that cannot "
+          "is left empty and its row fails the schema."),
+    Entry("formula-like-text", "Text a spreadsheet would run",
+          "Cell text starting with `=`, `+`, `-` or `@` is published unchanged but would run as a formula when the "
+          "CSV is opened in a spreadsheet: a warning."),
+)
+
+DOCUMENT_ERRORS = _index(
+    Entry("empty-file", "Empty file", "the file is empty: download it again"),
+    Entry("not-a-pdf", "Not a PDF", "the file is not a PDF (it starts with {start!r}): export the answer as PDF"),
+    Entry("damaged-pdf", "Damaged PDF", "the PDF cannot be read ({detail}): it may be truncated, download it again"),
+    Entry("encrypted-pdf", "Password-protected PDF",
+          "the PDF is password-protected: ask the publisher for an unprotected copy, or decrypt it first "
+          "(e.g. qpdf --decrypt)"),
+    Entry("no-text-layer", "No text layer", "no text layer: run OCR first, e.g. ocrmypdf"),
+    Entry("timeout", "Took too long", "reading took longer than {seconds:g} s: check the PDF, or raise --timeout"),
+    Entry("duplicate-document-id", "Duplicate document id",
+          "its document_id {document_id!r} is also the id of {other!r}: rename one of the files"),
+    Entry("internal-error", "Internal error",
+          "the pipeline failed on this file ({detail}): please report it with the PDF attached"),
+)

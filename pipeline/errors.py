@@ -1,0 +1,27 @@
+"""Errors that end the reading of one document, as values with a catalogue slug.
+
+Each stage raises `DocumentError` for what is wrong with the *input*; the
+per-document entry point (`pipeline.process`) turns it, and any unexpected
+exception, into a `status=error` row. Nothing here ever reaches the user as a
+traceback.
+"""
+
+from __future__ import annotations
+
+from pipeline.catalogue import DOCUMENT_ERRORS
+
+
+class DocumentError(Exception):
+    """What is wrong with one input document, with a stable slug and a one-line message."""
+
+    def __init__(self, slug: str, **params: object) -> None:
+        if slug not in DOCUMENT_ERRORS:
+            raise KeyError(f"unknown document error slug {slug!r}")
+        self.slug = slug
+        self.params = params
+        message = DOCUMENT_ERRORS[slug].description.format(**params)
+        super().__init__(" ".join(message.split()))
+
+    @property
+    def message(self) -> str:
+        return str(self)

@@ -1,0 +1,196 @@
+"""Stage 1, extract: a PDF file becomes a `Document` of pages, lines and tables with their geometry.
+
+This is the only module that talks to pdfplumber. It interprets nothing: it
+keeps every word with its box, font size and weight, groups words into lines,
+and cuts ruled tables into cells (each with the lines of text inside it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import DocumentError
+from pipeline.layout import Box, Cell, Document, Line, Page, Table, Word
+from pipeline.settings import Settings
+
+# Enough of the file to tell a PDF from something else: PDF readers accept the
+# header anywhere in the first kilobyte.
+PDF_MAGIC = b"%PDF-"
+PDF_HEADER_WINDOW = 1024
+BOLD_FONT_MARKERS = ("bold", "black", "heavy", "semibold")
+
+
+def read_document(path: Path, settings: Settings) -> Document:
+    """Read one PDF file; raises `DocumentError` for input that is not a readable PDF."""
+    data = path.read_bytes()
+    check_is_pdf(data)
+    return extract_document(data, path.name, settings)
+
+
+def check_is_pdf(data: bytes) -> None:
+    if not data:
+        raise DocumentError("empty-file")
+    if PDF_MAGIC not in data[:PDF_HEADER_WINDOW]:
+        raise DocumentError("not-a-pdf", start=data[:8].decode("latin-1"))
+
+
+def extract_document(data: bytes, file_name: str, settings: Settings) -> Document:
+    import io
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise _open_error(exc.args[0] if exc.args else exc) from None
+    except PDFPasswordIncorrect:
+        raise DocumentError("encrypted-pdf") from None
+    with pdf:
+        metadata_title = str(pdf.metadata.get("Title") or "") if isinstance(pdf.metadata, dict) else ""
+        pages = []
+        try:
+            for pdf_page in pdf.pages:
+                pages.append(extract_page(pdf_page, settings))
+                # Release the page's parsed objects now: memory stays flat on long documents.
+                pdf_page.close()
+        except PdfminerException as exc:
+            raise _open_error(exc.args[0] if exc.args else exc) from None
+    if not pages:
+        raise DocumentError("damaged-pdf", detail="it has no pages")
+    if not any(page.lines or page.tables for page in pages):
+        raise DocumentError("no-text-layer")
+    return Document(
+        file_name=file_name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        metadata_title=" ".join(metadata_title.split()),
+        pages=tuple(pages),
+    )
+
+
+def _open_error(cause: object) -> DocumentError:
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    if isinstance(cause, PDFPasswordIncorrect):
+        return DocumentError("encrypted-pdf")
+    detail = " ".join(str(cause).split()) or type(cause).__name__
+    return DocumentError("damaged-pdf", detail=detail[:120])
+
+
+def extract_page(pdf_page: Any, settings: Settings) -> Page:
+    number = pdf_page.page_number
+    words = page_words(pdf_page)
+    tables, outside = ruled_tables(pdf_page, number, words, settings)
+    lines = group_lines(number, outside, settings)
+    return Page(
+        number=number,
+        width=float(pdf_page.width),
+        height=float(pdf_page.height),
+        lines=tuple(lines),
+        tables=tuple(sorted(tables, key=lambda t: t.box.top)),
+    )
+
+
+def page_words(pdf_page: Any) -> list[Word]:
+    raw_words = pdf_page.extract_words(extra_attrs=["size", "fontname"], return_chars=True)
+    words = []
+    for w in raw_words:
+        if not w["upright"]:
+            continue  # rotated text (stamps, margin notes) is not part of the answer's body
+        first = w["chars"][0]
+        words.append(
+            Word(
+                text=w["text"],
+                box=Box(float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])),
+                size=float(w["size"]),
+                bold=any(marker in w["fontname"].lower() for marker in BOLD_FONT_MARKERS),
+                first_glyph_width=float(first["x1"] - first["x0"]),
+            )
+        )
+    return words
+
+
+def group_lines(page: int, words: list[Word], settings: Settings) -> list[Line]:
+    """Words sharing a baseline become one line; lines come out top to bottom."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.box.center_y, w.box.x0)):
+        if lines:
+            current = lines[-1]
+            reference = current[0]
+            tolerance = settings.line_tolerance * max(reference.size, word.size)
+            if abs(word.box.center_y - reference.box.center_y) <= tolerance:
+                current.append(word)
+                continue
+        lines.append([word])
+    return [Line(page, tuple(sorted(ws, key=lambda w: w.box.x0))) for ws in lines]
+
+
+def ruled_tables(pdf_page: Any, page: int, words: list[Word], settings: Settings) -> tuple[list[Table], list[Word]]:
+    """Tables drawn with lines or rectangles, as pdfplumber finds them; and the words outside them."""
+    found = [t for t in pdf_page.find_tables() if _is_grid(t)]
+    remaining = list(words)
+    tables = []
+    for found_table in found:
+        box = Box(*map(float, found_table.bbox))
+        inside = [w for w in remaining if box.contains_point(w.box.center_x, w.box.center_y)]
+        if not inside:
+            continue  # an empty frame, not a table
+        remaining = [w for w in remaining if not box.contains_point(w.box.center_x, w.box.center_y)]
+        tables.append(_table_from_grid(page, box, found_table, inside, settings))
+    return tables, remaining
+
+
+def _is_grid(found_table: Any) -> bool:
+    rows = found_table.rows
+    n_columns = max((len(r.cells) for r in rows), default=0)
+    # A single framed box is a text frame or a border around a paragraph, not a table.
+    return len(rows) * n_columns >= 2
+
+
+def _table_from_grid(page: int, box: Box, found_table: Any, words: list[Word], settings: Settings) -> Table:
+    edges = _column_edges(found_table)
+    cell_boxes: list[tuple[int, int, Box]] = []
+    for row_index, row in enumerate(found_table.rows):
+        for bbox in row.cells:
+            if bbox is None:
+                continue  # covered by a cell spanning from the left or above
+            cell_box = Box(*map(float, bbox))
+            column = min(range(len(edges) - 1), key=lambda i: abs(edges[i] - cell_box.x0))
+            cell_boxes.append((row_index, column, cell_box))
+    words_by_cell: dict[int, list[Word]] = {i: [] for i in range(len(cell_boxes))}
+    for word in words:
+        for i, (_, _, cell_box) in enumerate(cell_boxes):
+            if cell_box.contains_point(word.box.center_x, word.box.center_y):
+                words_by_cell[i].append(word)
+                break
+    cells = tuple(
+        Cell(row, column, cell_box, tuple(group_lines(page, words_by_cell[i], settings)))
+        for i, (row, column, cell_box) in enumerate(cell_boxes)
+    )
+    insets = [line.box.x0 - cell.box.x0 for cell in cells for line in cell.lines]
+    return Table(
+        page=page,
+        box=box,
+        n_rows=len(found_table.rows),
+        n_columns=len(edges) - 1,
+        cells=cells,
+        column_edges=tuple(edges),
+        ruled=True,
+        padding=max(0.0, min(insets, default=0.0)),
+    )
+
+
+def _column_edges(found_table: Any) -> list[float]:
+    """Distinct x-positions of the grid's vertical rules, left to right."""
+    xs = sorted(
+        {round(float(bbox[0]), 1) for row in found_table.rows for bbox in row.cells if bbox is not None}
+        | {round(float(found_table.bbox[2]), 1)}
+    )
+    edges: list[float] = []
+    for x in xs:
+        if not edges or x - edges[-1] > 1.0:
+            edges.append(x)
+    return edges

@@ -1,0 +1,82 @@
+"""What one document yields: rows per dataset, and the record of how they were obtained.
+
+A `DocumentResult` is plain, picklable data. It is what a worker process
+returns, what the cache stores, and all that the validate and publish stages
+see of a document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Status = Literal["pass", "warn", "fail"]
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A change made to source text, with the rule that made it."""
+
+    dataset: str
+    field: str
+    page: int
+    raw: str
+    repaired: str
+    rule: str
+    bbox: BBox | None = None  # where the raw text stands on the page, for the report's picture
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A figure the answer states about its own content ("19 OCMW's", "Totaal 863")."""
+
+    dataset: str
+    check: str  # catalogue slug of the check that compares it with the rows
+    expected: int
+    page: int
+    quote: str  # the sentence or row that states it, as printed
+    total_of: str | None = None  # column summed, for totals; None for counts
+    # Only rows whose columns hold these values are counted ("in 2016": year=2016).
+    scope: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something normalise noticed that an auditor should see: a check outcome of its own."""
+
+    dataset: str
+    check: str
+    status: Status
+    message: str
+    page: int | None = None
+    expected: str = ""
+    observed: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A value in a row that could not be read; the value is left empty."""
+
+    dataset: str
+    row: int  # index into the document's rows of that dataset
+    field: str
+    raw: str
+    message: str
+
+
+@dataclass
+class DocumentResult:
+    document_id: str
+    document: dict[str, Any]  # the `documents` row
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    repairs: list[Repair] = field(default_factory=list)
+    declarations: list[Declaration] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    row_problems: list[RowProblem] = field(default_factory=list)
+    error_slug: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error_slug is None

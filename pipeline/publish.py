@@ -1,0 +1,174 @@
+"""Stage 4, publish: datasets as CSV and Parquet, the datapackage, the reports, written atomically.
+
+Everything is written into a staging folder beside `--out` and swapped in only
+when complete, so an interrupted run leaves the previous output as it was.
+Data files are byte-for-byte reproducible: no timestamps, stable row order,
+Parquet without pandas metadata. Only the reports carry the run's time.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from pipeline import __version__
+from pipeline.model import DocumentResult
+from pipeline.validate import Validation
+from schemas.datasets import DATASETS, Dataset
+from schemas.frames import to_arrow
+from schemas.table_schema import table_schema
+
+STAGING_PREFIX = ".staging-"
+PREVIOUS_PREFIX = ".previous-"
+DATAPACKAGE_NAME = "flemish-parliament-answers"
+
+
+def csv_value(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(frame: pd.DataFrame, columns: Sequence[str]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(columns)
+    for row in frame[list(columns)].itertuples(index=False, name=None):
+        writer.writerow([csv_value(v) for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_dataset(folder: Path, dataset: Dataset, frame: pd.DataFrame) -> None:
+    (folder / f"{dataset.name}.csv").write_bytes(csv_bytes(frame, dataset.columns))
+    # No pandas index or metadata, fixed compression: identical input gives identical bytes.
+    pq.write_table(to_arrow(dataset, frame), folder / f"{dataset.name}.parquet", compression="zstd",
+                   store_schema=False)
+
+
+def file_facts(path: Path) -> dict[str, Any]:
+    data = path.read_bytes()
+    return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+
+
+def datapackage(folder: Path) -> dict[str, Any]:
+    resources = []
+    for dataset in DATASETS:
+        resources.append(
+            {
+                "name": dataset.name,
+                "title": dataset.title,
+                "description": f"One row per {dataset.row}. Dutch: {dataset.title_nl}. Rows ordered by {dataset.order}.",
+                "path": f"{dataset.name}.csv",
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                **file_facts(folder / f"{dataset.name}.csv"),
+                "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+                "schema": table_schema(dataset),
+            }
+        )
+    return {
+        "name": DATAPACKAGE_NAME,
+        "title": "Flemish Parliament written answers as open data",
+        "description": "Datasets read from answers to written questions in the Flemish Parliament, "
+        "with every repair to the source text recorded.",
+        "version": __version__,
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0"}],
+        "resources": resources,
+    }
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def write_quarantine(folder: Path, validation: Validation) -> None:
+    for dataset in DATASETS:
+        frame = validation.quarantine[dataset.name]
+        if len(frame):
+            (folder / "quarantine").mkdir(exist_ok=True)
+            columns = [*dataset.columns, "failed_checks", "reason"]
+            (folder / "quarantine" / f"{dataset.name}.csv").write_bytes(csv_bytes(frame, columns))
+
+
+def write_output(
+    folder: Path,
+    validation: Validation,
+    results: Sequence[DocumentResult],
+    report_writer: Callable[[Path, Validation, Sequence[DocumentResult]], None],
+) -> None:
+    for dataset in DATASETS:
+        write_dataset(folder, dataset, validation.frames[dataset.name])
+    write_quarantine(folder, validation)
+    write_json(folder / "datapackage.json", datapackage(folder))
+    report_writer(folder, validation, results)
+
+
+def publish(out: Path, write: Callable[[Path], None]) -> None:
+    """Run `write(staging_folder)` and swap the result in as `out`; on any failure `out` is untouched."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover_interrupted(out)
+    staging = out.with_name(f".{out.name}{STAGING_PREFIX}{os.getpid()}")
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    try:
+        write(staging)
+        swap_in(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    previous = out.with_name(f".{out.name}{PREVIOUS_PREFIX}{os.getpid()}")
+    if out.exists():
+        os.rename(out, previous)
+    # Between these two renames `out` is briefly absent; `recover_interrupted`
+    # puts `previous` back if the process dies right there.
+    os.rename(staging, out)
+    if previous.exists():
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def recover_interrupted(out: Path) -> None:
+    """Restore the last complete output if a run died mid-swap; remove stale staging folders."""
+    leftovers = sorted(out.parent.glob(f".{out.name}{PREVIOUS_PREFIX}*"))
+    if not out.exists() and leftovers:
+        os.rename(leftovers.pop(), out)
+    for stale in [*leftovers, *out.parent.glob(f".{out.name}{STAGING_PREFIX}*")]:
+        if _owner_is_gone(stale):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _owner_is_gone(folder: Path) -> bool:
+    """A staging folder of a run that is still going must not be removed by another run."""
+    suffix = folder.name.rsplit("-", 1)[-1]
+    if not suffix.isdigit():
+        return True
+    try:
+        os.kill(int(suffix), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False

@@ -1,0 +1,170 @@
+"""A whole run: every PDF in a folder through every stage, into an output folder.
+
+`run` is the library entry point behind `python -m pipeline run`: it processes
+documents (in worker processes when jobs > 1), merges their results in a
+stable order, validates, and publishes atomically. It returns an outcome with
+the exit status; printing is the CLI's business.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from pipeline.errors import DocumentError
+from pipeline.model import DocumentResult
+from pipeline.process import document_id_for, error_result, process
+from pipeline.settings import Settings
+
+DEFAULT_TIMEOUT_SECONDS = 60.0
+
+
+class RunProgress(Protocol):
+    def start(self, total: int) -> None: ...
+
+    def advance(self, result: DocumentResult) -> None: ...
+
+
+class UsageError(Exception):
+    """The run cannot start as asked (exit status 2)."""
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    raw: Path = Path("raw")
+    out: Path = Path("output")
+    jobs: int = field(default_factory=default_jobs)
+    timeout: float = DEFAULT_TIMEOUT_SECONDS
+    settings: Settings = field(default_factory=Settings)
+
+
+@dataclass
+class RunOutcome:
+    results: list[DocumentResult]
+    failed_checks: int
+    warned_checks: int
+
+    @property
+    def errors(self) -> list[DocumentResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors or self.failed_checks else 0
+
+
+def find_inputs(raw: Path) -> list[Path]:
+    if not raw.exists():
+        raise UsageError(f"input folder {raw} does not exist: give the folder of answer PDFs with --raw")
+    if not raw.is_dir():
+        raise UsageError(f"{raw} is not a folder: give the folder of answer PDFs with --raw")
+    inputs = sorted(p for p in raw.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
+    if not inputs:
+        raise UsageError(f"no PDF files in {raw}: put the answer PDFs there, or point --raw at their folder")
+    return inputs
+
+
+# --- one document, bounded in time --------------------------------------------------
+
+
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so that no `except Exception` on the way swallows it."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise _Timeout
+
+
+def process_bounded(path: Path, settings: Settings, timeout: float) -> DocumentResult:
+    """`process`, stopped after `timeout` seconds where the platform allows (SIGALRM, main thread)."""
+    if not timeout or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return process(path, settings)
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return process(path, settings)
+    except _Timeout:
+        return error_result(path, document_id_for(path.name), DocumentError("timeout", seconds=timeout))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _work(task: tuple[Path, Settings, float]) -> DocumentResult:
+    return process_bounded(*task)
+
+
+def process_all(paths: Sequence[Path], options: RunOptions) -> Iterator[DocumentResult]:
+    """Results in input order; documents are read in `options.jobs` worker processes."""
+    tasks = [(path, options.settings, options.timeout) for path in paths]
+    if options.jobs <= 1 or len(tasks) <= 1:
+        yield from map(_work, tasks)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context().Pool(min(options.jobs, len(tasks))) as pool:
+        # Ordered results with a small chunk: merged output is identical whatever the job count.
+        yield from pool.imap(_work, tasks, chunksize=1)
+
+
+def reject_duplicate_ids(results: list[DocumentResult], paths: Sequence[Path]) -> list[DocumentResult]:
+    """Files whose names reduce to the same document_id are all errors: none may overwrite another."""
+    by_id: dict[str, list[int]] = {}
+    for i, result in enumerate(results):
+        by_id.setdefault(result.document_id, []).append(i)
+    checked = list(results)
+    for document_id, indices in by_id.items():
+        if len(indices) < 2:
+            continue
+        for i in indices:
+            others = ", ".join(paths[j].name for j in indices if j != i)
+            error = DocumentError("duplicate-document-id", document_id=document_id, other=others)
+            # Each keeps a distinct id in documents.csv, told apart by its content.
+            result = error_result(paths[i], document_id, error)
+            suffix = (result.document["sha256"] or f"{i:08d}")[:8]
+            result.document_id = result.document["document_id"] = f"{document_id}-{suffix}"
+            checked[i] = result
+    return checked
+
+
+def check_folders(raw: Path, out: Path) -> None:
+    """The output folder is replaced wholesale: it must not hold, or lie inside, the input folder."""
+    raw, out = raw.resolve(), out.resolve()
+    if raw == out or raw.is_relative_to(out) or out.is_relative_to(raw):
+        raise UsageError(f"--out {out} overlaps --raw {raw}: the input folder is never written, choose another --out")
+
+
+def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
+    from pipeline.publish import publish, write_output
+    from pipeline.report import write_reports
+    from pipeline.validate import validate
+
+    paths = find_inputs(options.raw)
+    check_folders(options.raw, options.out)
+    if progress is not None:
+        progress.start(len(paths))
+    results = []
+    for result in process_all(paths, options):
+        results.append(result)
+        if progress is not None:
+            progress.advance(result)
+    results = reject_duplicate_ids(results, paths)
+    validation = validate(results)
+    publish(options.out, lambda folder: write_output(folder, validation, results, write_reports))
+    return RunOutcome(
+        results=sorted(results, key=lambda r: r.document_id),
+        failed_checks=sum(c.status == "fail" for c in validation.checks),
+        warned_checks=sum(c.status == "warn" for c in validation.checks),
+    )

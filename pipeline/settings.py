@@ -1,0 +1,55 @@
+"""Settings that change what the pipeline reads out of a PDF.
+
+Everything here is part of the cache key: change a value and every document is
+read again. Settings that only change how a run is carried out (jobs, output
+folder, progress display) are command-line options, not settings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+# Words belong to one line when their vertical centres are within this fraction
+# of the font size: baselines of one line differ by rounding only, while the next
+# line is at least a full line height (about 1.15 x size) away.
+DEFAULT_LINE_TOLERANCE = 0.5
+# Two table fragments on consecutive pages are one table when every column edge
+# lies within this many points: Word and LibreOffice repeat a table's grid exactly.
+DEFAULT_COLUMN_EDGE_TOLERANCE = 2.0
+# A line counts as filling its cell when the next glyph would overshoot the cell's
+# text area by more than this (points); absorbs rounding of glyph advances.
+DEFAULT_FIT_TOLERANCE = 0.5
+# Running text at most this far into the top or bottom of a page (fraction of the
+# page height) that is only a page number is page furniture, not content.
+DEFAULT_MARGIN_FRACTION = 0.08
+# Borderless tables: at least this many consecutive lines that split into the same
+# columns, with gutters at least this wide (points).
+DEFAULT_BORDERLESS_MIN_ROWS = 3
+DEFAULT_BORDERLESS_MIN_GUTTER = 8.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    line_tolerance: float = DEFAULT_LINE_TOLERANCE
+    column_edge_tolerance: float = DEFAULT_COLUMN_EDGE_TOLERANCE
+    fit_tolerance: float = DEFAULT_FIT_TOLERANCE
+    margin_fraction: float = DEFAULT_MARGIN_FRACTION
+    borderless_min_rows: int = DEFAULT_BORDERLESS_MIN_ROWS
+    borderless_min_gutter: float = DEFAULT_BORDERLESS_MIN_GUTTER
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"setting {f.name} must be a non-negative number, not {value!r}")
+        if not 0 < self.line_tolerance < 1:
+            raise ValueError("setting line_tolerance must lie between 0 and 1 (a fraction of the font size)")
+        if not 0 <= self.margin_fraction < 0.5:
+            raise ValueError("setting margin_fraction must lie between 0 and 0.5")
+        if self.borderless_min_rows < 2:
+            raise ValueError("setting borderless_min_rows must be at least 2")
+
+    def key(self) -> str:
+        """A stable text form for the cache key."""
+        return ",".join(f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self))

@@ -1,0 +1,187 @@
+"""Stage 3, validate: merged rows against the schemas and against what the answers declare.
+
+Input is the per-document results; output is the rows that pass (what gets
+published), the rows that do not (quarantine, with the reason) and one list of
+checks. Nothing is dropped silently: a row that fails a schema check is
+quarantined and its document gets a failing `schema` check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipeline.catalogue import CHECKS
+from pipeline.model import Declaration, DocumentResult, Status
+from schemas.datasets import DATASETS, BY_NAME
+from schemas.frames import to_frame
+from schemas.pandera_schemas import pandera_schema
+
+
+
+@dataclass(frozen=True)
+class Check:
+    document_id: str
+    dataset: str
+    check: str
+    status: Status
+    expected: str
+    observed: str
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.check not in CHECKS:
+            raise KeyError(f"check slug {self.check!r} is not in the catalogue")
+
+
+@dataclass
+class Validation:
+    frames: dict[str, pd.DataFrame]  # rows that passed, per dataset, in publishing order
+    quarantine: dict[str, pd.DataFrame]  # rows that failed, with `failed_checks` and `reason`
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(c.status == "fail" for c in self.checks)
+
+
+def merged_rows(results: Sequence[DocumentResult], dataset: str) -> list[dict[str, Any]]:
+    if dataset == "documents":
+        return [r.document for r in results]
+    if dataset == "repairs":
+        return [
+            {
+                "document_id": r.document_id,
+                "dataset": rep.dataset,
+                "field": rep.field,
+                "page": rep.page,
+                "raw": rep.raw,
+                "repaired": rep.repaired,
+                "rule": rep.rule,
+            }
+            for r in results
+            for rep in r.repairs
+        ]
+    return [row for r in results for row in r.rows.get(dataset, [])]
+
+
+def _problems_by_row(results: Sequence[DocumentResult], dataset: str) -> dict[int, list[str]]:
+    """Row problems keyed by the row's index in the merged frame."""
+    problems: dict[int, list[str]] = {}
+    offset = 0
+    for result in results:
+        for problem in result.row_problems:
+            if problem.dataset == dataset:
+                problems.setdefault(offset + problem.row, []).append(
+                    f"{problem.field}: {problem.message} (printed: {problem.raw!r})"
+                )
+        offset += len(result.rows.get(dataset, []))
+    return problems
+
+
+def schema_failures(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Pandera's failure cases (column, check, failure_case, index), empty when the frame is valid."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        return cases[["column", "check", "failure_case", "index"]].astype({"failure_case": str})
+    return pd.DataFrame(columns=["column", "check", "failure_case", "index"])
+
+
+def validate(results: Sequence[DocumentResult]) -> Validation:
+    results = sorted(results, key=lambda r: r.document_id)
+    pages = {r.document_id: r.document["pages"] for r in results if r.document["pages"]}
+    validation = Validation(frames={}, quarantine={})
+    for dataset in DATASETS:
+        frame = to_frame(dataset, merged_rows(results, dataset.name))
+        failures = schema_failures(frame, pandera_schema(dataset, pages))
+        row_failures = failures[failures["index"].notna()]
+        row_failures = row_failures.assign(
+            document_id=[frame.at[int(i), "document_id"] for i in row_failures["index"]]
+        )
+        failed_index = sorted({int(i) for i in row_failures["index"]})
+        problems = _problems_by_row(results, dataset.name)
+        validation.frames[dataset.name] = frame.drop(index=failed_index).reset_index(drop=True)
+        quarantined = frame.loc[failed_index].copy()
+        quarantined["failed_checks"] = [
+            "; ".join(sorted({f"{c.column or 'row'}: {c.check}" for c in row_failures[row_failures["index"] == i].itertuples()}))
+            for i in failed_index
+        ]
+        quarantined["reason"] = ["; ".join(problems.get(i, [])) for i in failed_index]
+        validation.quarantine[dataset.name] = quarantined.reset_index(drop=True)
+        validation.checks += schema_checks(results, dataset.name, frame, row_failures, failures)
+    for result in results:
+        validation.checks += document_checks(result, validation.frames)
+    return validation
+
+
+def schema_checks(
+    results: Sequence[DocumentResult], dataset: str, frame: pd.DataFrame, row_failures: pd.DataFrame,
+    failures: pd.DataFrame,
+) -> list[Check]:
+    checks = []
+    rows_per_document = frame["document_id"].value_counts()
+    frame_level = failures[failures["index"].isna()]
+    for result in results:
+        if not result.ok and dataset != "documents":
+            continue
+        mine = row_failures[row_failures["document_id"] == result.document_id]
+        n_rows = int(rows_per_document.get(result.document_id, 0))
+        n_failed = mine["index"].nunique()
+        if n_failed or len(frame_level):
+            summary = "; ".join(
+                f"{column or 'row'}: {check} ({count} row{'s' if count != 1 else ''})"
+                for (column, check), count in mine.groupby(["column", "check"], dropna=False)["index"].nunique().items()
+            )
+            summary = summary or "; ".join(f"{c.column}: {c.check}" for c in frame_level.itertuples())
+            checks.append(Check(result.document_id, dataset, "schema", "fail", f"{n_rows} valid rows",
+                                f"{n_failed} failing", f"{n_failed} of {n_rows} rows quarantined: {summary}"))
+        else:
+            checks.append(Check(result.document_id, dataset, "schema", "pass", f"{n_rows} valid rows",
+                                f"{n_rows} valid rows", f"all {n_rows} rows pass the {dataset} schema"))
+    return checks
+
+
+def document_checks(result: DocumentResult, frames: dict[str, pd.DataFrame]) -> list[Check]:
+    document_id = result.document_id
+    if not result.ok:
+        return [Check(document_id, "documents", "document-read", "fail", "readable PDF", result.error_slug or "",
+                      f"{result.document['file_name']}: {result.document['error']}")]
+    checks = [Check(document_id, "documents", "document-read", "pass", "readable PDF", "read",
+                    f"{result.document['file_name']}: {result.document['pages']} pages read")]
+    checks += [declaration_check(document_id, d, frames[d.dataset]) for d in result.declarations]
+    checks += [
+        Check(document_id, f.dataset, f.check, f.status, f.expected, f.observed,
+              f.message + (f" (page {f.page})" if f.page else ""))
+        for f in result.findings
+    ]
+    for problem in result.row_problems:
+        required = BY_NAME[problem.dataset].field(problem.field).required
+        checks.append(Check(document_id, problem.dataset, "value-parsed", "fail" if required else "warn",
+                            f"a {problem.field} value", repr(problem.raw),
+                            f"{problem.field} left empty: {problem.message}"))
+    return checks
+
+
+def declaration_check(document_id: str, declaration: Declaration, frame: pd.DataFrame) -> Check:
+    rows = frame[frame["document_id"] == document_id]
+    for column, values in declaration.scope:
+        rows = rows[rows[column].isin(list(values))]
+    if declaration.total_of is None:
+        observed = len(rows)
+        what = "rows" if declaration.check == "declared-row-count" else "items listed"
+    else:
+        observed = int(rows[declaration.total_of].sum())
+        what = f"sum of {declaration.total_of}"
+    if observed == declaration.expected:
+        status: Status = "pass"
+    else:
+        status = "warn" if declaration.check == "declared-list-count" else "fail"
+    message = f"the answer states {declaration.expected} (page {declaration.page}: {declaration.quote!r}); {what}: {observed}"
+    return Check(document_id, declaration.dataset, declaration.check, status, str(declaration.expected), str(observed),
+                 message)
