@@ -1,0 +1,54 @@
+"""Shared helpers: running the pipeline as a user would, and reading what it wrote."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+FIXTURES = ROOT / "tests" / "fixtures"
+SEED_PDF = RAW / "ocmw-samenwerking-met-dyzo.pdf"
+SEED_ID = "ocmw-samenwerking-met-dyzo"
+
+
+def run_pipeline(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`python -m pipeline run ...` in a subprocess, as from the command line."""
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The pipeline run once on raw/ (the seed answer), into a temporary folder."""
+    out = tmp_path_factory.mktemp("seed") / "output"
+    result = run_pipeline("--raw", RAW, "--out", out, "--quiet")
+    return result, out
+
+
+@pytest.fixture(scope="session")
+def seed_output(seed_run: tuple[subprocess.CompletedProcess[str], Path]) -> Path:
+    return seed_run[1]
