@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +22,14 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline import __version__
+from pipeline.metadata import datapackage
 from pipeline.model import DocumentResult
 from pipeline.validate import Validation
 from schemas.datasets import DATASETS, Dataset
 from schemas.frames import to_arrow
-from schemas.table_schema import table_schema
 
 STAGING_PREFIX = ".staging-"
 PREVIOUS_PREFIX = ".previous-"
-DATAPACKAGE_NAME = "flemish-parliament-answers"
 
 
 def csv_value(value: Any) -> str:
@@ -61,41 +58,6 @@ def write_dataset(folder: Path, dataset: Dataset, frame: pd.DataFrame) -> None:
                    store_schema=False)
 
 
-def file_facts(path: Path) -> dict[str, Any]:
-    data = path.read_bytes()
-    return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
-
-
-def datapackage(folder: Path) -> dict[str, Any]:
-    resources = []
-    for dataset in DATASETS:
-        resources.append(
-            {
-                "name": dataset.name,
-                "title": dataset.title,
-                "description": f"One row per {dataset.row}. Dutch: {dataset.title_nl}. Rows ordered by {dataset.order}.",
-                "path": f"{dataset.name}.csv",
-                "scheme": "file",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                **file_facts(folder / f"{dataset.name}.csv"),
-                "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
-                "schema": table_schema(dataset),
-            }
-        )
-    return {
-        "name": DATAPACKAGE_NAME,
-        "title": "Flemish Parliament written answers as open data",
-        "description": "Datasets read from answers to written questions in the Flemish Parliament, "
-        "with every repair to the source text recorded.",
-        "version": __version__,
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                      "title": "Creative Commons Attribution 4.0"}],
-        "resources": resources,
-    }
-
-
 def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
 
@@ -109,17 +71,22 @@ def write_quarantine(folder: Path, validation: Validation) -> None:
             (folder / "quarantine" / f"{dataset.name}.csv").write_bytes(csv_bytes(frame, columns))
 
 
+ReportWriter = Callable[[Path, Validation, Sequence[DocumentResult], Mapping[str, Path]], None]
+
+
 def write_output(
     folder: Path,
     validation: Validation,
     results: Sequence[DocumentResult],
-    report_writer: Callable[[Path, Validation, Sequence[DocumentResult]], None],
+    sources: Mapping[str, Path],
+    report_writer: ReportWriter,
 ) -> None:
+    """Every output file into `folder`; `sources` maps document_id to its PDF (for the report's pictures)."""
     for dataset in DATASETS:
         write_dataset(folder, dataset, validation.frames[dataset.name])
     write_quarantine(folder, validation)
     write_json(folder / "datapackage.json", datapackage(folder))
-    report_writer(folder, validation, results)
+    report_writer(folder, validation, results, sources)
 
 
 def publish(out: Path, write: Callable[[Path], None]) -> None:

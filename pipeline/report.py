@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 import html
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,9 @@ def report_data(validation: Validation, results: Sequence[DocumentResult], gener
     }
 
 
-def write_reports(folder: Path, validation: Validation, results: Sequence[DocumentResult]) -> None:
+def write_reports(
+    folder: Path, validation: Validation, results: Sequence[DocumentResult], sources: Mapping[str, Path]
+) -> None:
     data = report_data(validation, results, dt.datetime.now(dt.timezone.utc))
     write_json(folder / "validation_report.json", data)
     (folder / "validation_report.html").write_text(render_html(data), encoding="utf-8")

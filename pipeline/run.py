@@ -162,7 +162,8 @@ def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
             progress.advance(result)
     results = reject_duplicate_ids(results, paths)
     validation = validate(results)
-    publish(options.out, lambda folder: write_output(folder, validation, results, write_reports))
+    sources = {r.document_id: options.raw / r.document["file_name"] for r in results}
+    publish(options.out, lambda folder: write_output(folder, validation, results, sources, write_reports))
     return RunOutcome(
         results=sorted(results, key=lambda r: r.document_id),
         failed_checks=sum(c.status == "fail" for c in validation.checks),
