@@ -29,15 +29,18 @@ REPAIR_RULES = _index(
     Entry(
         "cell-wrap-midtoken",
         "Word broken inside a cell",
-        "A cell line holding a single token that fills the cell to its right edge, so that not even the next "
-        "line's first glyph would have fitted, was broken mid-token by the layout engine: the lines are joined "
-        "without a space (`13/01/201` + `4`).",
+        "A cell line holding a single token that fills the cell so that not even the next line's first glyph "
+        "would have fitted was broken mid-token by the layout engine: the lines are joined without a space "
+        "(`13/01/201` + `4`). Not when the PDF prints a space at the line's end, when the case changes from lower "
+        "to upper across the break, or when the answer prints the line's token elsewhere as a whole word and "
+        "never the two halves joined (`Aantal` + `deelnemers`): those are word wraps.",
     ),
     Entry(
         "cell-wrap-hyphen",
-        "Cell line ending in a hyphen or slash",
-        "A cell line ending in `-` or `/` is joined to the next without a space, keeping the hyphen "
-        "(`Langemark-` + `Poelkapelle`), unless the next line starts with a conjunction (`OCMW-` + `en CAW`).",
+        "Cell line broken at a hyphen or slash",
+        "A cell line ending in `-` or `/`, or followed by one starting with `-`, is joined without a space, "
+        "keeping the mark (`Langemark-` + `Poelkapelle`, `Heusden` + `-Zolder`), unless a conjunction follows "
+        "the hyphen (`OCMW-` + `en CAW`).",
     ),
     Entry(
         "cell-wrap-space",
@@ -47,8 +50,8 @@ REPAIR_RULES = _index(
     ),
     Entry(
         "text-wrap-hyphen",
-        "Running text broken after a hyphen",
-        "A value taken from running text that was broken after a hyphen or slash is joined without a space, "
+        "Running text broken at a hyphen",
+        "A value taken from running text that was broken at a hyphen or slash is joined without a space, "
         "keeping the hyphen (`Sint-Pieters-` + `Leeuw`).",
     ),
     Entry(
@@ -68,7 +71,8 @@ REPAIR_RULES = _index(
         "table-continued",
         "Table continued on the next page",
         "A table at the top of a page with the same columns (count and x-positions) as the table that ends the "
-        "previous page is the same table: its rows are appended to it and keep its table_id.",
+        "previous page is the same table: its rows are appended to it and keep its table_id. The raw text is "
+        "the first row printed on the new page.",
     ),
     Entry(
         "table-repeated-header",
@@ -79,7 +83,8 @@ REPAIR_RULES = _index(
         "row-split-over-page",
         "Row split over a page break",
         "The last row before a page break and the first row after it are one row when one of them leaves empty "
-        "a column that every other row fills: their cells are joined line by line.",
+        "a column that every other row fills, or when a cell before the break ends in a line broken mid-token or "
+        "at a hyphen: their cells are joined line by line.",
     ),
 )
 

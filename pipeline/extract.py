@@ -3,6 +3,7 @@
 This is the only module that talks to pdfplumber. It interprets nothing: it
 keeps every word with its box, font size and weight, groups words into lines,
 and cuts ruled tables into cells (each with the lines of text inside it).
+Borderless tables are found in `pipeline.borderless` from the lines' geometry.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from pipeline.borderless import find_borderless_tables
 from pipeline.errors import DocumentError
 from pipeline.layout import Box, Cell, Document, Line, Page, Table, Word
 from pipeline.settings import Settings
@@ -85,17 +87,19 @@ def extract_page(pdf_page: Any, settings: Settings) -> Page:
     words = page_words(pdf_page)
     tables, outside = ruled_tables(pdf_page, number, words, settings)
     lines = group_lines(number, outside, settings)
+    borderless, lines = find_borderless_tables(number, lines, settings)
     return Page(
         number=number,
         width=float(pdf_page.width),
         height=float(pdf_page.height),
         lines=tuple(lines),
-        tables=tuple(sorted(tables, key=lambda t: t.box.top)),
+        tables=tuple(sorted((*tables, *borderless), key=lambda t: t.box.top)),
     )
 
 
 def page_words(pdf_page: Any) -> list[Word]:
     raw_words = pdf_page.extract_words(extra_attrs=["size", "fontname"], return_chars=True)
+    space_starts = _space_starts(pdf_page.chars)
     words = []
     for w in raw_words:
         if not w["upright"]:
@@ -108,9 +112,25 @@ def page_words(pdf_page: Any) -> list[Word]:
                 size=float(w["size"]),
                 bold=any(marker in w["fontname"].lower() for marker in BOLD_FONT_MARKERS),
                 first_glyph_width=float(first["x1"] - first["x0"]),
+                space_after=_space_follows(space_starts, w),
             )
         )
     return words
+
+
+def _space_starts(chars: list[dict[str, Any]]) -> dict[int, list[float]]:
+    """x-positions of printed space glyphs, by rounded baseline position."""
+    starts: dict[int, list[float]] = {}
+    for char in chars:
+        if char["text"] in (" ", "\u00a0"):
+            starts.setdefault(round(char["top"]), []).append(float(char["x0"]))
+    return starts
+
+
+def _space_follows(space_starts: dict[int, list[float]], word: dict[str, Any]) -> bool:
+    row = round(word["top"])
+    candidates = space_starts.get(row, []) + space_starts.get(row - 1, []) + space_starts.get(row + 1, [])
+    return any(abs(x - word["x1"]) < 1.0 for x in candidates)
 
 
 def group_lines(page: int, words: list[Word], settings: Settings) -> list[Line]:

@@ -11,6 +11,8 @@ from pipeline.layout import Table
 from pipeline.normalise import normalise
 from pipeline.normalise.reading import Paragraph, document_blocks
 from pipeline.normalise.tables import stitch_tables
+from pipeline.normalise.text import WrapRules
+from pipeline.normalise.vocabulary import document_vocabulary
 from pipeline.process import document_id_for
 from pipeline.settings import Settings
 
@@ -34,7 +36,7 @@ def inspect_stage(pdf: Path, stage: str, settings: Settings | None = None) -> An
                 "rows": [{"page": r.page, "texts": list(r.texts), "raw": [v.raw for v in r.values]} for r in g.rows],
                 "repairs": [dataclasses.asdict(rep) for rep in g.repairs],
             }
-            for g in stitch_tables(blocks, settings)
+            for g in stitch_tables(blocks, settings, WrapRules(settings.fit_tolerance, document_vocabulary(document)))
         ]
     if stage == "result":
         return dataclasses.asdict(normalise(document, document_id_for(pdf.name), settings))

@@ -66,6 +66,9 @@ class Word:
     # Width of the word's first glyph: whether that glyph would still have fitted
     # on the previous line is what tells a forced mid-word break from a word wrap.
     first_glyph_width: float
+    # A space glyph printed right after the word. Word-made PDFs keep the space at
+    # a wrapped line's end, which proves a word wrap; LibreOffice drops it.
+    space_after: bool = False
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ DEFAULT_LINE_TOLERANCE = 0.5
 # Two table fragments on consecutive pages are one table when every column edge
 # lies within this many points: Word and LibreOffice repeat a table's grid exactly.
 DEFAULT_COLUMN_EDGE_TOLERANCE = 2.0
-# A line counts as filling its cell when the next glyph would overshoot the cell's
-# text area by more than this (points); absorbs rounding of glyph advances.
-DEFAULT_FIT_TOLERANCE = 0.5
+# A line counts as filling its cell when the next glyph would come within this
+# many points of the cell's text edge: absorbs rounding in the layout engine and
+# in the estimate of the cell's inner margins (seen: up to 0.4 pt).
+DEFAULT_FIT_TOLERANCE = 1.0
 # Running text at most this far into the top or bottom of a page (fraction of the
 # page height) that is only a page number is page furniture, not content.
 DEFAULT_MARGIN_FRACTION = 0.08

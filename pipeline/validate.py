@@ -139,11 +139,11 @@ def schema_checks(
                 for (column, check), count in mine.groupby(["column", "check"], dropna=False)["index"].nunique().items()
             )
             summary = summary or "; ".join(f"{c.column}: {c.check}" for c in frame_level.itertuples())
-            checks.append(Check(result.document_id, dataset, "schema", "fail", f"{n_rows} valid rows",
-                                f"{n_failed} failing", f"{n_failed} of {n_rows} rows quarantined: {summary}"))
+            checks.append(Check(result.document_id, dataset, "schema", "fail", f"{n_rows} rows valid",
+                                f"{n_rows - n_failed} rows valid", f"{n_failed} of {n_rows} rows quarantined: {summary}"))
         else:
-            checks.append(Check(result.document_id, dataset, "schema", "pass", f"{n_rows} valid rows",
-                                f"{n_rows} valid rows", f"all {n_rows} rows pass the {dataset} schema"))
+            checks.append(Check(result.document_id, dataset, "schema", "pass", f"{n_rows} rows valid",
+                                f"{n_rows} rows valid", f"all {n_rows} rows pass the {dataset} schema"))
     return checks
 
 

@@ -82,7 +82,8 @@ DOCUMENTS = Dataset(
         Field(
             "sha256",
             "string",
-            "SHA-256 of the PDF file's bytes, lower-case hex.",
+            "SHA-256 of the PDF file's bytes, lower-case hex; empty only when the file could not be read at all.",
+            required=False,
             pattern=r"^[0-9a-f]{64}$",
         ),
         Field("pages", "integer", "Number of pages in the PDF; empty when it could not be read.", title_nl="Pagina's",
@@ -223,7 +224,8 @@ REPAIRS = Dataset(
         Field("field", "string", "Column the repaired value belongs to."),
         _page("the raw text"),
         Field("raw", "string", "The text exactly as printed (line breaks as \\n).", title_nl="Ruw"),
-        Field("repaired", "string", "The value after the repair.", title_nl="Hersteld"),
+        Field("repaired", "string", "The value after the repair; empty when the raw text was dropped "
+              "(a repeated header row).", title_nl="Hersteld", required=False),
         Field("rule", "string", "Stable slug of the repair rule (see docs/reference.md).", title_nl="Regel",
               enum=tuple(REPAIR_RULES)),
     ),

@@ -13,7 +13,6 @@ from pipeline.normalise.text import (
     DateFormatError,
     find_amounts,
     find_dates,
-    join_lines,
     join_raw,
     parse_amount,
     parse_count,
@@ -21,25 +20,29 @@ from pipeline.normalise.text import (
     parse_integer,
     parse_number_word,
     thousands_typo_repair,
+    Vocabulary,
+    WrapRules,
 )
 
 GLYPH = 5.0  # every glyph 5 pt wide, spaces 2.5 pt: easy arithmetic
 CELL_TEXT_WIDTH = 50.0  # room for 10 glyphs
-TOLERANCE = 0.5
+RULES = WrapRules(fit_tolerance=1.0)
 
 
-def line(text: str, x0: float = 0.0, top: float = 0.0) -> Line:
+def line(text: str, top: float = 0.0, space_after: bool = False) -> Line:
     words = []
-    x = x0
-    for token in text.split():
+    x = 0.0
+    tokens = text.split()
+    for i, token in enumerate(tokens):
         width = GLYPH * len(token)
-        words.append(Word(token, Box(x, top, x + width, top + 10), 10.0, False, GLYPH))
+        trailing = space_after and i == len(tokens) - 1
+        words.append(Word(token, Box(x, top, x + width, top + 10), 10.0, False, GLYPH, space_after=trailing))
         x += width + GLYPH / 2
     return Line(1, tuple(words))
 
 
-def cell(*texts: str) -> tuple[str, tuple[str, ...]]:
-    return join_lines([line(t, top=12.0 * i) for i, t in enumerate(texts)], CELL_TEXT_WIDTH, TOLERANCE)
+def cell(*texts: str, rules: WrapRules = RULES) -> tuple[str, tuple[str, ...]]:
+    return rules.join([line(t, top=12.0 * i) for i, t in enumerate(texts)], CELL_TEXT_WIDTH)
 
 
 # --- wrapped cell lines --------------------------------------------------------------
@@ -47,24 +50,54 @@ def cell(*texts: str) -> tuple[str, tuple[str, ...]]:
 
 def test_a_token_filling_the_cell_was_broken_mid_token():
     assert cell("13/01/2014", "4") == ("13/01/20144", ("midtoken",))
-    assert cell("Sint-Katel", "ijne") == ("Sint-Katelijne", ("midtoken",))
+    assert cell("Bonheiden1", "en") == ("Bonheiden1en", ("midtoken",))
 
 
 def test_a_token_ending_short_of_the_edge_was_a_word_wrap():
-    # 9 glyphs: a tenth would still have fitted, so the layout engine did not break inside the token.
-    assert cell("13/01/201", "4") == ("13/01/201 4", ("space",))
+    # 8 glyphs: a ninth would still have fitted, so the layout engine did not break inside the token.
+    assert cell("13/01/20", "14") == ("13/01/20 14", ("space",))
     # The seed's "Medewerkers" + "programmacel/diversiteit": the next word did not fit after it.
     wide = [line("Medewerkers"), line("programmacel/diversiteit", top=12)]
-    assert join_lines(wide, 120.0, TOLERANCE) == ("Medewerkers programmacel/diversiteit", ("space",))
+    assert RULES.join(wide, 120.0) == ("Medewerkers programmacel/diversiteit", ("space",))
+
+
+def test_the_fit_tolerance_counts_a_nearly_full_line_as_full():
+    # 9.9 glyphs' worth of room: geometry says the tenth glyph would just have fitted, rounding says not.
+    assert RULES.join([line("abcdefghi"), line("j", top=12)], 45.0 + GLYPH - 0.4) == ("abcdefghij", ("midtoken",))
 
 
 def test_a_line_of_several_words_is_never_broken_mid_token():
     assert cell("OCMW Heusd", "en") == ("OCMW Heusd en", ("space",))
 
 
+def test_a_printed_space_at_the_end_of_a_full_line_proves_a_word_wrap():
+    lines = [line("Boekhouder", space_after=True), line("jurist", top=12)]
+    assert RULES.join(lines, CELL_TEXT_WIDTH) == ("Boekhouder jurist", ("space",))
+
+
+def test_lower_case_followed_by_upper_case_is_a_word_boundary():
+    assert cell("Intercommu", "Leiedal") == ("Intercommu Leiedal", ("space",))
+    assert cell("OCMWKONTIC", "H") == ("OCMWKONTICH", ("midtoken",))
+
+
+def test_a_full_line_the_document_prints_whole_elsewhere_was_a_word_wrap():
+    knows = WrapRules(1.0, Vocabulary(frozenset({"gemiddelde"})))
+    assert cell("Gemiddelde", "duur", rules=knows) == ("Gemiddelde duur", ("space",))
+    assert cell("Gemiddelde", "duur") == ("Gemiddeldeduur", ("midtoken",))
+
+
+def test_a_known_joined_token_wins_over_a_known_head():
+    knows = WrapRules(1.0, Vocabulary(frozenset({"medewerker", "medewerkers"})))
+    assert cell("Medewerker", "s", rules=knows) == ("Medewerkers", ("midtoken",))
+
+
 def test_a_line_ending_in_a_hyphen_keeps_it_and_joins_without_space():
     assert cell("Langemark-", "Poelkapelle") == ("Langemark-Poelkapelle", ("hyphen",))
     assert cell("programma/", "diversiteit") == ("programma/diversiteit", ("hyphen",))
+
+
+def test_a_line_starting_with_a_hyphen_joins_without_space():
+    assert cell("Heusden", "-Zolder") == ("Heusden-Zolder", ("hyphen",))
 
 
 def test_a_hyphen_before_a_conjunction_keeps_the_space():
@@ -77,11 +110,12 @@ def test_a_lone_dash_is_not_a_word_break():
 
 def test_running_text_never_breaks_mid_token():
     lines = [line("een vergoeding per dossier: Sint-Katelijne"), line("Waver", top=12)]
-    assert join_lines(lines, None, TOLERANCE) == ("een vergoeding per dossier: Sint-Katelijne Waver", ("space",))
+    assert RULES.join(lines, None) == ("een vergoeding per dossier: Sint-Katelijne Waver", ("space",))
 
 
 def test_raw_text_is_rejoined_with_the_same_rules():
     assert join_raw("Sint-Pieters-\nLeeuw") == ("Sint-Pieters-Leeuw", ("hyphen",))
+    assert join_raw("Heusden\n-Zolder") == ("Heusden-Zolder", ("hyphen",))
     assert join_raw("OCMW Heusden\nZolder") == ("OCMW Heusden Zolder", ("space",))
     assert join_raw("Antwerpen") == ("Antwerpen", ())
 

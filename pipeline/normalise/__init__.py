@@ -9,7 +9,7 @@ the prose states) and `places` (NIS codes).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pipeline.layout import Document
@@ -20,6 +20,8 @@ from pipeline.normalise.places import Register, load_register
 from pipeline.normalise.reading import document_blocks, paragraphs
 from pipeline.normalise.recognise import read_tables
 from pipeline.normalise.tables import TableGroup, cell_value, stitch_tables
+from pipeline.normalise.text import WrapRules
+from pipeline.normalise.vocabulary import document_vocabulary
 from pipeline.settings import Settings
 
 # The check each dataset's own figures are held against; a dataset with rows but
@@ -34,7 +36,8 @@ DECLARED_FIGURE_CHECKS = {
 
 def normalise(document: Document, document_id: str, settings: Settings) -> DocumentResult:
     blocks = document_blocks(document, settings)
-    groups = stitch_tables(blocks, settings)
+    rules = WrapRules(settings.fit_tolerance, document_vocabulary(document))
+    groups = stitch_tables(blocks, settings, rules)
     table_extractions, findings, used_columns = read_tables(groups)
     running_text = paragraphs(blocks)
     extractions = [
@@ -61,7 +64,7 @@ def normalise(document: Document, document_id: str, settings: Settings) -> Docum
     )
     for extraction in extractions:
         _merge(result, extraction)
-    cells, cell_repairs = cell_rows(groups, used_columns, settings)
+    cells, cell_repairs = cell_rows(groups, used_columns, rules)
     result.rows["cells"] = [{"document_id": document_id, **row} for row in cells]
     result.repairs += cell_repairs
     for group in groups:
@@ -88,7 +91,7 @@ def _merge(result: DocumentResult, extraction: Extraction) -> None:
 
 
 def cell_rows(
-    groups: Sequence[TableGroup], used_columns: dict[str, dict[str, int]], settings: Settings
+    groups: Sequence[TableGroup], used_columns: dict[str, dict[str, int]], rules: WrapRules
 ) -> tuple[list[dict[str, Any]], list[Repair]]:
     """Every physical cell of every table; repairs for the cells no dataset reports them for."""
     rows: list[dict[str, Any]] = []
@@ -98,11 +101,12 @@ def cell_rows(
         mapped = set(used_columns.get(group.table_id, {}).values())
         for row_number, physical in enumerate(group.physical_rows, start=1):
             fragment_page = group.fragments[physical.fragment].page
-            is_header = group.has_header and (row_number == 1 or physical in group.repeated_headers)
+            is_header = group.has_header and row_number == 1
+            is_repeated_header = physical in group.repeated_headers
             for column, cell in enumerate(physical.cells):
                 if cell is None:
                     continue
-                value = cell_value([cell], group.padding, settings)
+                value = cell_value([cell], group.padding, rules)
                 rows.append(
                     {
                         "table_id": group.table_id,
@@ -114,14 +118,16 @@ def cell_rows(
                         "text": value.text or None,
                     }
                 )
-                if row_number == 1 and is_header:
+                if is_header:
                     repairs += value.repairs("cells", "header")
-                elif not is_header and column not in mapped:
+                elif not is_repeated_header and column not in mapped:
                     repairs += value.repairs("cells", "text")
     return rows, repairs
 
 
-def assign_nis_codes(rows: list[dict[str, Any]], dataset: str, register: Register, on) -> list[Finding]:
+def assign_nis_codes(
+    rows: list[dict[str, Any]], dataset: str, register: Register, on: Callable[[dict[str, Any]], dt.date | None]
+) -> list[Finding]:
     """Fill `nis_code` in place; one finding saying whether every name was found."""
     if not rows:
         return []

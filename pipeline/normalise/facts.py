@@ -37,7 +37,7 @@ ABBREVIATIONS = frozenset(
 YEAR = re.compile(r"(?<![\d.,/-])(19[7-9]\d|20\d\d)(?![\d.,/]\d)")
 YEAR_RANGE = re.compile(r"(?<!\d)(19[7-9]\d|20\d\d)\s*(?:-|–|t/m|tot en met|tot)\s*(19[7-9]\d|20\d\d)(?!\d)")
 # Nouns that a declared count of local authorities counts.
-AUTHORITY_NOUNS = frozenset({"besturen", "gemeenten", "steden", "ocmw's", "ocmw-besturen", "ocmws", "lokale"})
+AUTHORITY_NOUNS = frozenset({"besturen", "gemeenten", "steden", "ocmw's", "ocmw-besturen", "ocmws"})
 LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:en|of)\s+)?|\s+(?:en|of)\s+")
 TRAILING_PUNCTUATION = " \n;.,:"
 
@@ -132,11 +132,15 @@ def _tokens(text: str) -> list[str]:
 
 
 def declared_count(context: Sequence[Paragraph], topic_words: Sequence[str]) -> Fact | None:
-    """A number of local authorities stated in a sentence about the table's subject."""
-    for sentence in all_sentences(context):
-        text = sentence.text
+    """A number of local authorities stated in a sentence about the table's subject.
+
+    The sentence closest to the table wins; questions and the per-dossier
+    sentence (which counts another list) are not declarations about the table.
+    """
+    for sentence in reversed(all_sentences(context)):
+        text = _strip_item_number(sentence.text)
         lowered = text.lower()
-        if "dossier" in lowered or not any(word in lowered for word in topic_words):
+        if text.endswith("?") or "dossier" in lowered or not any(word in lowered for word in topic_words):
             continue
         value = declared_number(_tokens(text), AUTHORITY_NOUNS)
         if value is not None:
@@ -354,14 +358,15 @@ HEADER_LINE = re.compile(r"^(?:antwoord|vraag\b|op\s+vraag\b)", re.IGNORECASE)
 
 
 def question_header(blocks: Sequence[Block]) -> tuple[int | None, dt.date | None]:
-    """`op vraag nr. 123 van 15 januari 2018` in a short paragraph of its own."""
+    """`op vraag nr. 123 van 15 januari 2018` on a line of its own in a short header paragraph."""
     for block in blocks:
-        if not isinstance(block, Paragraph) or len(block.lines) > 2:
+        if not isinstance(block, Paragraph) or len(block.lines) > 3:
             continue
-        match = QUESTION_HEADER.match(collapse_spaces(block.raw))
-        if match:
-            dates = find_dates(match.group(2))
-            return int(match.group(1)), dates[0].value if dates and dates[0].start == 0 else None
+        for line in block.lines:
+            match = QUESTION_HEADER.match(collapse_spaces(line.text))
+            if match:
+                dates = find_dates(match.group(2))
+                return int(match.group(1)), dates[0].value if dates and dates[0].start == 0 else None
     return None, None
 
 

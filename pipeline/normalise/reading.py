@@ -14,10 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.layout import Box, Document, Line, Page, Table
+from pipeline.marks import BULLETS, ITEM_NUMBER
 from pipeline.settings import Settings
 
-BULLETS = frozenset("•◦▪▫●○■□‣⁃–-*·")
-ITEM_NUMBER = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)])$")
 PAGE_NUMBER = re.compile(r"^(?:(?:pagina|p\.|blz\.?)\s*)?\d{1,4}(?:\s*(?:/|van)\s*\d{1,4})?$", re.IGNORECASE)
 SENTENCE_END = (".", ":", ";", "?", "!")
 # A gap this much larger than the document's usual line pitch starts a new paragraph.

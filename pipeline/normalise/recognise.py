@@ -126,7 +126,9 @@ def _count_declarations(row: LogicalRow, dataset: str, scope: tuple) -> list[Dec
 
 # --- agreements ---------------------------------------------------------------------
 
-CONSULTATION_DAY = re.compile(r"\b(met|zonder)\s+zitdag", re.IGNORECASE)
+# No word boundary before "met": a wrap misread as mid-token ("Overeenkomstmet
+# zitdag") must not lose the answer; the misread join is in repairs for review.
+CONSULTATION_DAY = re.compile(r"(met|zonder)\s+zitdag", re.IGNORECASE)
 
 
 def build_agreements(group: TableGroup, columns: Mapping[str, int], context: TableContext) -> Extraction:
@@ -191,7 +193,7 @@ def build_trainings(group: TableGroup, columns: Mapping[str, int], context: Tabl
             out.problem("date", date_value.raw, str(exc))
         count = parse_integer(participants.text)
         if count is None:
-            out.problem("participants", participants.raw, f"{participants.text!r} is not a whole number")
+            out.problem("participants", participants.raw, "not a whole number")
         out.repairs += date_value.repairs("trainings", "date")
         out.repairs += organiser.repairs("trainings", "organiser")
         if target is not None:

@@ -20,8 +20,8 @@ from pipeline.normalise.text import (
     CELL_RULES,
     DateFormatError,
     JoinKind,
+    WrapRules,
     collapse_spaces,
-    join_lines,
     parse_date,
     parse_integer,
 )
@@ -67,10 +67,10 @@ class CellValue:
         ]
 
 
-def cell_value(parts: Sequence[Cell], padding: float, settings: Settings) -> CellValue:
+def cell_value(parts: Sequence[Cell], padding: float, rules: WrapRules) -> CellValue:
     lines = tuple(line for part in parts for line in part.lines)
     text_width = parts[0].box.width - 2 * padding
-    text, joins = join_lines(lines, text_width, settings.fit_tolerance)
+    text, joins = rules.join(lines, text_width)
     return CellValue(tuple(parts), collapse_spaces(text), joins, text_width)
 
 
@@ -90,6 +90,11 @@ class PhysicalRow:
     @property
     def texts(self) -> tuple[str, ...]:
         return tuple(collapse_spaces(c.text_raw) if c is not None else "" for c in self.cells)
+
+    @property
+    def raw(self) -> str:
+        """The row as printed: its cells' raw texts, separated by ` | `."""
+        return " | ".join(c.text_raw for c in self.cells if c is not None and c.lines)
 
     @property
     def is_empty(self) -> bool:
@@ -148,20 +153,133 @@ class TableGroup:
         return min(f.padding for f in self.fragments)
 
 
-def physical_rows(fragment_index: int, table: Table) -> list[PhysicalRow]:
-    rows = []
-    for r in range(table.n_rows):
-        by_column: list[Cell | None] = [None] * table.n_columns
-        for cell in table.row(r):
-            by_column[cell.column] = cell
-        rows.append(PhysicalRow(fragment_index, r, tuple(by_column)))
-    return rows
+def physical_rows(fragment_index: int, table: Table, rules: WrapRules) -> list[PhysicalRow]:
+    """The fragment's rows, each with one cell (or None) per column; borderless lines grouped into rows."""
+    grid = [_by_column(table, table.row(r)) for r in range(table.n_rows)]
+    if not table.ruled:
+        groups = borderless_rows(grid, column_text_widths(table), rules)
+        grid = [_merge_lines(table, [grid[i] for i in group], k) for k, group in enumerate(groups)]
+    return [PhysicalRow(fragment_index, r, cells) for r, cells in enumerate(grid)]
+
+
+def _by_column(table: Table, cells: Sequence[Cell]) -> tuple[Cell | None, ...]:
+    by_column: list[Cell | None] = [None] * table.n_columns
+    for cell in cells:
+        by_column[cell.column] = cell
+    return tuple(by_column)
+
+
+def _merge_lines(table: Table, rows: Sequence[tuple[Cell | None, ...]], index: int) -> tuple[Cell | None, ...]:
+    merged: list[Cell | None] = []
+    for column in range(table.n_columns):
+        cells = [row[column] for row in rows if row[column] is not None]
+        lines = tuple(line for cell in cells for line in cell.lines)
+        merged.append(Cell(index, column, Box.union(c.box for c in cells), lines) if cells else None)
+    return tuple(merged)
+
+
+# --- borderless rows -----------------------------------------------------------------
+
+# A space is about this fraction of the font size wide; used to tell whether the
+# next word would still have fitted on a line (then the break was not a wrap).
+SPACE_WIDTH_IN_SIZES = 0.3
+Link = str  # "tie": one row for sure, "apart": two rows for sure, "open": geometry cannot tell
+
+
+def column_text_widths(table: Table) -> list[float]:
+    """A lower bound of the width text had in each column of a borderless table.
+
+    A column reaches to where the next one starts, less the cell margins on both
+    sides; the narrowest gap seen between a column's longest text and the next
+    column bounds those margins from above. The last column is bounded by its text.
+    """
+    starts = table.column_edges[:-1]
+    ends = [max((c.box.x1 for c in table.cells if c.column == k), default=starts[k]) for k in range(table.n_columns)]
+    gap = min((starts[k + 1] - ends[k] for k in range(table.n_columns - 1)), default=0.0)
+    return [starts[k + 1] - starts[k] - gap for k in range(table.n_columns - 1)] + [ends[-1] - starts[-1]]
+
+
+def _filled(row: Sequence[Cell | None]) -> frozenset[int]:
+    return frozenset(c.column for c in row if c is not None and c.lines)
+
+
+def anchor_shape(rows: Sequence[Sequence[Cell | None]]) -> frozenset[int]:
+    """The columns a row's main line fills: the most common set among lines filling two or more.
+
+    Every row has one such line (where its one-line cells stand); the other
+    lines of a row carry the wrapped parts of some cells only.
+    """
+    shapes = [_filled(r) for r in rows if len(_filled(r)) >= 2]
+    if not shapes:
+        return frozenset()
+    return max(set(shapes), key=lambda shape: (shapes.count(shape), len(shape), sorted(shape)))
+
+
+def would_fit(previous: Line, following: Line, text_width: float) -> bool:
+    """Whether the next line's first word would have fitted after `previous`: then it was no wrap."""
+    space = SPACE_WIDTH_IN_SIZES * previous.size
+    return previous.box.width + space + following.words[0].box.width <= text_width
+
+
+def link(above: Sequence[Cell | None], below: Sequence[Cell | None], widths: Sequence[float], rules: WrapRules) -> Link:
+    """What two consecutive text lines of a borderless table say about being one row.
+
+    Column by column: a break mid-token or after a hyphen ties them; a first
+    word that would have fitted on the line above separates them (a wrap never
+    leaves room for the next word). A line opening with a total label always
+    starts a row of its own.
+    """
+    first_text = next((c.text_raw for c in below if c is not None and c.lines), "")
+    if TOTAL_LABEL.match(first_text):
+        return "apart"
+    verdict: Link = "open"
+    for column, (upper, lower) in enumerate(zip(above, below)):
+        if upper is None or lower is None or not upper.lines or not lower.lines:
+            continue
+        if rules.join_kind(upper.lines[-1], lower.lines[0], upper.box.width) != "space":
+            verdict = "tie"
+        elif would_fit(upper.lines[-1], lower.lines[0], widths[column]):
+            return "apart"
+    return verdict
+
+
+def borderless_rows(grid: Sequence[Sequence[Cell | None]], widths: Sequence[float], rules: WrapRules) -> list[list[int]]:
+    """Indices of the text lines that make up each row, top to bottom.
+
+    Lines that the geometry ties stay together and lines it separates part.
+    Where it cannot tell, the vertical alignment decides: each row has one
+    line of the anchor shape, first in a top-aligned table (the lines after it
+    continue it) and last in a bottom-aligned one. The alignment is read from
+    the lines that are tied: does the tied line sit below or above its anchor?
+    """
+    anchor = anchor_shape(grid)
+    is_anchor = [bool(anchor) and anchor <= _filled(row) for row in grid]
+    links = [link(grid[i - 1], grid[i], widths, rules) for i in range(1, len(grid))]
+    below_anchor = sum(1 for i, l in enumerate(links, 1) if l == "tie" and is_anchor[i - 1] and not is_anchor[i])
+    above_anchor = sum(1 for i, l in enumerate(links, 1) if l == "tie" and is_anchor[i] and not is_anchor[i - 1])
+    top_aligned = below_anchor >= above_anchor
+    groups: list[list[int]] = [[0]] if grid else []
+    for i, verdict in enumerate(links, start=1):
+        if verdict == "tie":
+            new_row = False
+        elif verdict == "apart":
+            new_row = True
+        else:
+            new_row = is_anchor[i] if top_aligned else is_anchor[i - 1]
+        if new_row:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+    return groups
 
 
 def same_columns(a: Table, b: Table, tolerance: float) -> bool:
     if a.n_columns != b.n_columns or a.ruled != b.ruled:
         return False
-    return all(abs(x - y) <= tolerance for x, y in zip(a.column_edges, b.column_edges))
+    # A borderless table's right edge is where its longest text ends, which
+    # differs from page to page; its columns are known by where they start.
+    edges = slice(None) if a.ruled else slice(None, -1)
+    return all(abs(x - y) <= tolerance for x, y in zip(a.column_edges[edges], b.column_edges[edges]))
 
 
 def group_fragments(blocks: Sequence[Block], settings: Settings) -> list[tuple[list[Table], list[Paragraph]]]:
@@ -206,10 +324,10 @@ def looks_like_data(texts: Sequence[str]) -> bool:
 
 
 def build_group(
-    table_id: str, fragments: Sequence[Table], context: Sequence[Paragraph], settings: Settings
+    table_id: str, fragments: Sequence[Table], context: Sequence[Paragraph], rules: WrapRules
 ) -> TableGroup:
     padding = min(f.padding for f in fragments)
-    rows = [row for i, fragment in enumerate(fragments) for row in physical_rows(i, fragment)]
+    rows = [row for i, fragment in enumerate(fragments) for row in physical_rows(i, fragment, rules)]
     first = rows[0]
     has_header = not first.is_empty and not looks_like_data(first.texts)
     repairs: list[Repair] = []
@@ -217,12 +335,14 @@ def build_group(
     repeated: list[PhysicalRow] = []
     fragment_starts = {0}
     for i, fragment in enumerate(fragments[1:], start=1):
+        # The printed text of the fragment's first row, so the auditor sees where the table resumed.
+        resumed = next(row for row in rows if row.fragment == i)
         repairs.append(
             Repair(
                 "cells",
                 "table_id",
                 fragment.page,
-                f"table on page {fragment.page}: {fragment.n_rows} rows x {fragment.n_columns} columns",
+                resumed.raw,
                 f"{table_id}, continued from page {fragments[i - 1].page}",
                 "table-continued",
                 fragment.box.as_tuple(),
@@ -231,23 +351,22 @@ def build_group(
     for row in rows:
         if row is first and has_header:
             continue
-        is_first_of_fragment = row.index == 0 and row.fragment > 0
-        if is_first_of_fragment and has_header and row.texts == first.texts:
+        if row.index == 0 and row.fragment > 0 and has_header and row.texts == first.texts:
             repeated.append(row)
             cell = next(c for c in row.cells if c is not None)
             repairs.append(
-                Repair("cells", "row", row.page, " | ".join(row.texts), "", "table-repeated-header", cell.box.as_tuple())
+                Repair("cells", "row", row.page, row.raw, "", "table-repeated-header", cell.box.as_tuple())
             )
             continue
         if row.is_empty:
             continue
-        if is_first_of_fragment:
+        if body and body[-1].fragment != row.fragment:
             fragment_starts.add(len(body))
         body.append(row)
-    logical, split_repairs = merge_split_rows(body, fragment_starts, padding, settings)
+    logical, split_repairs = merge_split_rows(body, fragment_starts, padding, rules)
     header = None
     if has_header:
-        header = tuple(cell_value([c], padding, settings) if c is not None else _empty_value() for c in first.cells)
+        header = tuple(cell_value([c], padding, rules) if c is not None else _empty_value() for c in first.cells)
     return TableGroup(
         table_id=table_id,
         fragments=tuple(fragments),
@@ -265,15 +384,31 @@ def _empty_value() -> CellValue:
     return CellValue((), "", (), 0.0)
 
 
-def merge_split_rows(
-    body: Sequence[PhysicalRow], fragment_starts: set[int], padding: float, settings: Settings
-) -> tuple[list[LogicalRow], list[Repair]]:
-    """Join the row before a page break with the row after it when one of them is incomplete.
+def row_continues(before: PhysicalRow, after: PhysicalRow, others: Sequence[PhysicalRow], padding: float,
+                  rules: WrapRules) -> bool:
+    """Whether the rows either side of a page break are one row that the break split.
 
-    Incomplete: it leaves empty a column that every other data row fills. The
-    layout engine puts a split row's lines on both pages, and a one-line cell
-    beside a wrapped neighbour stands on one page only.
+    Either one of them leaves empty a column that every other data row fills (a
+    one-line cell beside a wrapped neighbour stands on one page only), or a cell
+    before the break ends in a line that continues after it: broken mid-token or
+    after a hyphen, by the same rules as a wrap inside a cell.
     """
+    always_filled = [c for c in range(len(before.cells)) if others and all(r.texts[c] for r in others)]
+    if any(not before.texts[c] or not after.texts[c] for c in always_filled):
+        return True
+    for above, below in zip(before.cells, after.cells):
+        if above is None or below is None or not above.lines or not below.lines:
+            continue
+        text_width = above.box.width - 2 * padding
+        if rules.join_kind(above.lines[-1], below.lines[0], text_width) != "space":
+            return True
+    return False
+
+
+def merge_split_rows(
+    body: Sequence[PhysicalRow], fragment_starts: set[int], padding: float, rules: WrapRules
+) -> tuple[list[LogicalRow], list[Repair]]:
+    """Join the row before a page break with the row after it when the break split it (`row_continues`)."""
     groups: list[list[PhysicalRow]] = [[row] for row in body]
     repairs: list[Repair] = []
     for start in sorted(fragment_starts - {0}, reverse=True):
@@ -281,11 +416,7 @@ def merge_split_rows(
             continue
         before, after = body[start - 1], body[start]
         others = [r for i, r in enumerate(body) if i not in (start - 1, start)]
-        if len(others) < 2:
-            continue
-        always_filled = [c for c in range(len(before.cells)) if all(r.texts[c] for r in others)]
-        incomplete = any(not before.texts[c] or not after.texts[c] for c in always_filled)
-        if incomplete:
+        if row_continues(before, after, others if len(others) >= 2 else [], padding, rules):
             groups[start - 1].extend(groups[start])
             groups[start] = []
     logical = []
@@ -295,10 +426,10 @@ def merge_split_rows(
         values = []
         for column in range(len(parts[0].cells)):
             cells = [p.cells[column] for p in parts if p.cells[column] is not None]
-            values.append(cell_value(cells, padding, settings) if cells else _empty_value())
+            values.append(cell_value(cells, padding, rules) if cells else _empty_value())
         row = LogicalRow(tuple(parts), tuple(values))
         if len(parts) > 1:
-            raw = "\n".join(" | ".join(part.texts) for part in parts)
+            raw = "\n".join(part.raw for part in parts)
             box = Box.union(c.box for part in parts[:1] for c in part.cells if c is not None)
             repairs.append(Repair("cells", "row", row.page, raw, " | ".join(row.texts), "row-split-over-page",
                                   box.as_tuple()))
@@ -306,8 +437,8 @@ def merge_split_rows(
     return logical, repairs
 
 
-def stitch_tables(blocks: Sequence[Block], settings: Settings) -> list[TableGroup]:
+def stitch_tables(blocks: Sequence[Block], settings: Settings, rules: WrapRules) -> list[TableGroup]:
     return [
-        build_group(f"t{i}", fragments, context, settings)
+        build_group(f"t{i}", fragments, context, rules)
         for i, (fragments, context) in enumerate(group_fragments(blocks, settings), start=1)
     ]

@@ -24,76 +24,109 @@ CELL_RULES: dict[JoinKind, str] = {
 }
 TEXT_RULES: dict[JoinKind, str] = {"hyphen": "text-wrap-hyphen", "space": "text-wrap-space"}
 
-# A line ending in one of these was broken at a break opportunity that belongs
-# to the word: the mark stays and no space is added.
+# A line ending in one of these, or the next line starting with one, was broken
+# at a break opportunity that belongs to the word: the mark stays, no space.
 WORD_BREAK_MARKS = ("-", "/")
 # "OCMW- en CAW-medewerkers": a hyphen followed by a conjunction stands for an
 # elided word part, and the space after it is real.
 CONJUNCTIONS = frozenset({"en", "of", "tot", "noch", "t/m"})
+_EDGE_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’«»"
 
 
-# --- wrapped lines ----------------------------------------------------------------
+def vocabulary_key(token: str) -> str:
+    return token.strip(_EDGE_PUNCTUATION).casefold()
 
 
-def join_kind(previous: Line, following: Line, text_width: float | None, fit_tolerance: float) -> JoinKind:
-    """How the line break between two lines of one cell (or paragraph) is undone.
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words the document itself prints whole somewhere (see `normalise.vocabulary`).
 
-    `text_width` is the width available to text in the cell; None for running
-    text, where words are never broken mid-token.
+    Only a tie-breaker: when geometry cannot tell a word wrap from a break
+    inside a token, a line that is a word printed elsewhere in the same answer
+    was a word wrap. No outside word list is involved.
     """
-    last_word = previous.words[-1].text
-    next_word = following.words[0].text
-    if len(last_word) > 1 and last_word.endswith(WORD_BREAK_MARKS):
-        if next_word.lower() in CONJUNCTIONS:
+
+    words: frozenset[str] = frozenset()
+
+    def knows(self, token: str) -> bool:
+        return vocabulary_key(token) in self.words
+
+
+@dataclass(frozen=True)
+class WrapRules:
+    """How line breaks inside a cell (or a paragraph) are undone; see `join_kind`."""
+
+    fit_tolerance: float
+    vocabulary: Vocabulary = Vocabulary()
+
+    def join_kind(self, previous: Line, following: Line, text_width: float | None) -> JoinKind:
+        """How the break between two lines is undone; `text_width` is None for running text.
+
+        In order: a hyphen or slash at the break keeps it and adds no space; a
+        line ending in a printed space, several words on the line, or room left
+        for the next glyph mean a word wrap; a line that is full but ends in
+        lower case while the next starts in upper case is a word wrap too. What
+        remains is a single token filling its cell, broken mid-token unless the
+        document prints that token elsewhere as a whole word and never the two
+        halves joined.
+        """
+        last = previous.words[-1]
+        first = following.words[0]
+        if len(last.text) > 1 and last.text.endswith(WORD_BREAK_MARKS):
+            return "space" if first.text.lower() in CONJUNCTIONS else "hyphen"
+        if len(first.text) > 1 and first.text.startswith(WORD_BREAK_MARKS):
+            return "hyphen"
+        if text_width is None or len(previous.words) != 1 or last.space_after:
             return "space"
-        return "hyphen"
-    if text_width is not None and len(previous.words) == 1 and is_forced_break(previous, following, text_width, fit_tolerance):
+        if not is_full_line(previous, following, text_width, self.fit_tolerance):
+            return "space"
+        if last.text[-1:].islower() and first.text[:1].isupper():
+            return "space"
+        if self.vocabulary.knows(last.text + first.text):
+            return "midtoken"
+        if self.vocabulary.knows(last.text):
+            return "space"
         return "midtoken"
-    return "space"
+
+    def join(self, lines: Sequence[Line], text_width: float | None) -> tuple[str, tuple[JoinKind, ...]]:
+        """The lines as one string, and the kind of every join made."""
+        if not lines:
+            return "", ()
+        parts = [lines[0].text]
+        kinds: list[JoinKind] = []
+        for previous, following in zip(lines, lines[1:]):
+            kind = self.join_kind(previous, following, text_width)
+            kinds.append(kind)
+            parts.append(following.text if kind != "space" else " " + following.text)
+        return "".join(parts), tuple(kinds)
 
 
-def is_forced_break(previous: Line, following: Line, text_width: float, fit_tolerance: float) -> bool:
-    """True when a one-token line was cut mid-token because the token is wider than the cell.
+def is_full_line(previous: Line, following: Line, text_width: float, fit_tolerance: float) -> bool:
+    """Whether not even the next line's first glyph would have fitted after `previous`.
 
     A layout engine breaks inside a token only when the token does not fit on a
-    line of its own, and then fills the line until not even one more glyph fits.
-    So the test is: would the next line's first glyph have overshot the cell?
-    A whole word that happens to fill its line as tightly is indistinguishable
-    by geometry; the repair is recorded either way, so an auditor can see it.
+    line of its own, and then fills the line until no further glyph fits. The
+    tolerance absorbs rounding in the engine and in the estimate of the cell's
+    inner margins, in favour of "full": the tie-breakers in `join_kind` decide then.
     """
-    return previous.box.width + following.words[0].first_glyph_width > text_width + fit_tolerance
-
-
-def join_lines(lines: Sequence[Line], text_width: float | None, fit_tolerance: float) -> tuple[str, tuple[JoinKind, ...]]:
-    """The lines as one string, and the kind of every join made."""
-    if not lines:
-        return "", ()
-    parts = [lines[0].text]
-    kinds: list[JoinKind] = []
-    for previous, following in zip(lines, lines[1:]):
-        kind = join_kind(previous, following, text_width, fit_tolerance)
-        kinds.append(kind)
-        parts.append(following.text if kind != "space" else " " + following.text)
-    return "".join(parts), tuple(kinds)
+    return previous.box.width + following.words[0].first_glyph_width > text_width - fit_tolerance
 
 
 def join_raw(raw: str) -> tuple[str, tuple[JoinKind, ...]]:
     """Re-join a raw text with `\\n` line breaks when no geometry is at hand (running text)."""
-    pieces = raw.split("\n")
-    parts = [pieces[0].strip()]
+    pieces = [piece.strip() for piece in raw.split("\n")]
+    parts = [pieces[0]]
     kinds: list[JoinKind] = []
     for piece in pieces[1:]:
-        piece = piece.strip()
         if not piece:
             continue
         last = parts[-1].rsplit(" ", 1)[-1]
         first = piece.split(" ", 1)[0]
-        if len(last) > 1 and last.endswith(WORD_BREAK_MARKS) and first.lower() not in CONJUNCTIONS:
-            kinds.append("hyphen")
-            parts.append(piece)
-        else:
-            kinds.append("space")
-            parts.append(" " + piece)
+        breaks_at_mark = (len(last) > 1 and last.endswith(WORD_BREAK_MARKS) and first.lower() not in CONJUNCTIONS) or (
+            len(first) > 1 and first.startswith(WORD_BREAK_MARKS)
+        )
+        kinds.append("hyphen" if breaks_at_mark else "space")
+        parts.append(piece if breaks_at_mark else " " + piece)
     return "".join(parts), tuple(kinds)
 
 

@@ -1,0 +1,142 @@
+"""Borderless tables: text aligned in columns, found from the words' positions alone.
+
+A run of consecutive lines is a table when vertical strips of white space (the
+gutters) run through all of them, at least `borderless_min_gutter` wide, and
+enough of the lines have words on both sides of a gutter. Justified prose has
+wide spaces too, but they never line up over several lines.
+
+This module only finds the columns: it returns a `Table` with one row per text
+line, each cell holding that line's words in that column. Which lines make up
+one table row (a cell wrapped over several lines) is interpretation, and is
+decided in `pipeline.normalise.tables` with the same wrap rules as cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.layout import Box, Cell, Line, Table, Word
+from pipeline.settings import Settings
+from pipeline.marks import BULLETS, ITEM_NUMBER
+
+Interval = tuple[float, float]
+# Lines further apart than this many font sizes are not one table: a paragraph gap.
+MAX_LINE_GAP_IN_SIZES = 2.0
+
+
+def wide_gaps(line: Line, min_gutter: float) -> list[Interval]:
+    """White space between consecutive words of a line that is at least `min_gutter` wide."""
+    return [
+        (left.box.x1, right.box.x0)
+        for left, right in zip(line.words, line.words[1:])
+        if right.box.x0 - left.box.x1 >= min_gutter
+    ]
+
+
+def free_intervals(lines: Sequence[Line], min_width: float) -> list[Interval]:
+    """Vertical strips between the lines' leftmost and rightmost text that no word touches."""
+    spans = sorted((w.box.x0, w.box.x1) for line in lines for w in line.words)
+    free = []
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= min_width:
+            free.append((reach, x0))
+        reach = max(reach, x1)
+    return free
+
+
+def keeps_gutters(old: Sequence[Interval], new: Sequence[Interval]) -> bool:
+    """Every old gutter still holds some free strip: adding a line closed none of them."""
+    return all(any(a <= left < right <= b for left, right in new) for a, b in old)
+
+
+def _close(above: Line, below: Line) -> bool:
+    return below.box.top - above.box.top <= MAX_LINE_GAP_IN_SIZES * max(above.size, below.size)
+
+
+def grow_block(lines: Sequence[Line], seed: int, floor: int, settings: Settings) -> tuple[int, int, list[Interval]]:
+    """The widest run of lines around `seed`, not above `floor`, that its gutters run through.
+
+    Gutters are the free strips of the whole run, so a column that the seed line
+    leaves empty is found from the lines below it. A line that would close a
+    gutter (prose running across the columns) ends the run.
+    Returns (first, last, gutters).
+    """
+    min_width = settings.borderless_min_gutter / 2
+    first = last = seed
+    gutters = [g for g in free_intervals(lines[seed : seed + 1], min_width) if g[1] - g[0] >= settings.borderless_min_gutter]
+    while last + 1 < len(lines) and _close(lines[last], lines[last + 1]):
+        candidate = free_intervals(lines[first : last + 2], min_width)
+        if not keeps_gutters(gutters, candidate):
+            break
+        gutters, last = candidate, last + 1
+    while first > floor and _close(lines[first - 1], lines[first]):
+        candidate = free_intervals(lines[first - 1 : last + 1], min_width)
+        if not keeps_gutters(gutters, candidate):
+            break
+        gutters, first = candidate, first - 1
+    return first, last, gutters
+
+
+def is_list(lines: Sequence[Line], gutters: Sequence[Interval]) -> bool:
+    """A first column of bullets or item numbers only: a list with a hanging indent, not a table."""
+    markers = [" ".join(w.text for w in split_by_gutters(line, gutters)[0]) for line in lines]
+    return all(not m or m in BULLETS or ITEM_NUMBER.match(m) for m in markers)
+
+
+def split_by_gutters(line: Line, gutters: Sequence[Interval]) -> list[list[Word]]:
+    columns: list[list[Word]] = [[] for _ in range(len(gutters) + 1)]
+    for word in line.words:
+        column = sum(1 for left, _ in gutters if word.box.center_x >= left)
+        columns[column].append(word)
+    return columns
+
+
+def block_table(page: int, lines: Sequence[Line], gutters: Sequence[Interval]) -> Table:
+    pieces = [split_by_gutters(line, gutters) for line in lines]
+    n_columns = len(gutters) + 1
+    extents = []
+    for column in range(n_columns):
+        words = [w for row in pieces for w in row[column]]
+        extents.append((min(w.box.x0 for w in words), max(w.box.x1 for w in words)))
+    cells = []
+    for row, (line, columns) in enumerate(zip(lines, pieces)):
+        for column, words in enumerate(columns):
+            # The cell box spans the column's text: its width is the widest line
+            # in the column, the best estimate of the width text had there.
+            box = Box(extents[column][0], line.box.top, extents[column][1], line.box.bottom)
+            cells.append(Cell(row, column, box, (Line(page, tuple(words)),) if words else ()))
+    return Table(
+        page=page,
+        box=Box.union(line.box for line in lines),
+        n_rows=len(lines),
+        n_columns=n_columns,
+        cells=tuple(cells),
+        column_edges=tuple(x0 for x0, _ in extents) + (extents[-1][1],),
+        ruled=False,
+        padding=0.0,
+    )
+
+
+def find_borderless_tables(page: int, lines: Sequence[Line], settings: Settings) -> tuple[list[Table], list[Line]]:
+    """Tables among a page's running lines, and the lines that are not part of one."""
+    tables: list[Table] = []
+    remaining: list[Line] = []
+    index = floor = 0
+    while index < len(lines):
+        if not wide_gaps(lines[index], settings.borderless_min_gutter):
+            remaining.append(lines[index])
+            index += 1
+            continue
+        first, last, gutters = grow_block(lines, index, floor, settings)
+        block = lines[first : last + 1]
+        multi_column = sum(1 for line in block if sum(1 for ws in split_by_gutters(line, gutters) if ws) >= 2)
+        if multi_column < settings.borderless_min_rows or is_list(block, gutters):
+            remaining.append(lines[index])
+            index += 1
+            continue
+        # Lines above the seed that the table grew into were kept as text so far.
+        del remaining[len(remaining) - (index - first) :]
+        tables.append(block_table(page, block, gutters))
+        index = floor = last + 1
+    return tables, remaining
