@@ -1,4 +1,8 @@
-"""Frictionless Table Schemas derived from the dataset declarations in `schemas.datasets`."""
+"""Frictionless Table Schemas (v1) derived from the dataset declarations in `schemas.datasets`.
+
+Used by `pipeline.metadata` for the CSV resources of `datapackage.json`; the descriptors
+say what `pipeline.publish` writes (true/false, empty string for missing, ISO dates).
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ def field_descriptor(field: Field) -> dict[str, Any]:
     if field.required:
         constraints["required"] = True
     if field.pattern is not None:
+        # Table Schema patterns are XML Schema regular expressions, anchored by definition:
+        # there ^ and $ would be literal characters.
         constraints["pattern"] = field.pattern.removeprefix("^").removesuffix("$")
     if field.enum is not None:
         constraints["enum"] = list(field.enum)
