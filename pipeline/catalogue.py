@@ -116,8 +116,10 @@ CHECKS = _index(
 )
 
 DOCUMENT_ERRORS = _index(
+    Entry("unreadable-file", "File cannot be read",
+          "the file cannot be read ({detail}): check that it is still there and that you may read it"),
     Entry("empty-file", "Empty file", "the file is empty: download it again"),
-    Entry("not-a-pdf", "Not a PDF", "the file is not a PDF (it starts with {start!r}): export the answer as PDF"),
+    Entry("not-a-pdf", "Not a PDF", "the file is not a PDF ({found}): download or export the answer as PDF"),
     Entry("damaged-pdf", "Damaged PDF", "the PDF cannot be read ({detail}): it may be truncated, download it again"),
     Entry("encrypted-pdf", "Password-protected PDF",
           "the PDF is password-protected: ask the publisher for an unprotected copy, or decrypt it first "
@@ -125,7 +127,8 @@ DOCUMENT_ERRORS = _index(
     Entry("no-text-layer", "No text layer", "no text layer: run OCR first, e.g. ocrmypdf"),
     Entry("timeout", "Took too long", "reading took longer than {seconds:g} s: check the PDF, or raise --timeout"),
     Entry("duplicate-document-id", "Duplicate document id",
-          "its document_id {document_id!r} is also the id of {other!r}: rename one of the files"),
+          "its document_id {document_id!r} is also that of {others}: rename the files so that their names differ "
+          "in more than case, accents and punctuation"),
     Entry("internal-error", "Internal error",
           "the pipeline failed on this file ({detail}): please report it with the PDF attached"),
 )

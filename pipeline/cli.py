@@ -109,6 +109,7 @@ def report_failure(exc: Exception) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
+    from pipeline.errors import one_line
     from pipeline.progress import Progress
     from pipeline.run import RunOptions, run
 
@@ -116,7 +117,9 @@ def command_run(args: argparse.Namespace) -> int:
     with Progress(enabled=not args.quiet) as progress:
         outcome = run(options, progress)
     for result in outcome.errors:
-        print(f"error: {options.raw / result.document['file_name']}: {result.document['error']}", file=sys.stderr)
+        # The file name comes from outside: escaped so it cannot break the line or drive the terminal.
+        path = one_line(str(options.raw / result.document["file_name"]))
+        print(f"error: {path}: {result.document['error']}", file=sys.stderr)
     if not args.quiet:
         print(
             f"{len(outcome.results)} documents, {len(outcome.errors)} unreadable; checks: "

@@ -3,7 +3,7 @@
 Each stage raises `DocumentError` for what is wrong with the *input*; the
 per-document entry point (`pipeline.process`) turns it, and any unexpected
 exception, into a `status=error` row. Nothing here ever reaches the user as a
-traceback.
+traceback, and every message is one printable line.
 """
 
 from __future__ import annotations
@@ -20,8 +20,14 @@ class DocumentError(Exception):
         self.slug = slug
         self.params = params
         message = DOCUMENT_ERRORS[slug].description.format(**params)
-        super().__init__(" ".join(message.split()))
+        super().__init__(one_line(message))
 
     @property
     def message(self) -> str:
         return str(self)
+
+
+def one_line(text: str) -> str:
+    """Whitespace runs as one space, other control characters escaped: the message quotes text
+    from the file (pdfminer's complaints), which must not break the line or drive the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(text.split()))

@@ -9,6 +9,9 @@ Borderless tables are found in `pipeline.borderless` from the lines' geometry.
 from __future__ import annotations
 
 import hashlib
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,41 +29,58 @@ BOLD_FONT_MARKERS = ("bold", "black", "heavy", "semibold")
 
 def read_document(path: Path, settings: Settings) -> Document:
     """Read one PDF file; raises `DocumentError` for input that is not a readable PDF."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # gone since the folder was listed, unreadable, a broken link
+        raise DocumentError("unreadable-file", detail=exc.strerror or type(exc).__name__) from None
     check_is_pdf(data)
     return extract_document(data, path.name, settings)
+
+
+# What a file that is not a PDF usually is, by its first bytes: named in the error message.
+KNOWN_NON_PDF = (
+    (b"PK\x03\x04", "a ZIP archive, e.g. a Word .docx"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file, e.g. a Word .doc"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)
 
 
 def check_is_pdf(data: bytes) -> None:
     if not data:
         raise DocumentError("empty-file")
     if PDF_MAGIC not in data[:PDF_HEADER_WINDOW]:
-        raise DocumentError("not-a-pdf", start=data[:8].decode("latin-1"))
+        raise DocumentError("not-a-pdf", found=_file_kind(data))
+
+
+def _file_kind(data: bytes) -> str:
+    for magic, kind in KNOWN_NON_PDF:
+        if data.startswith(magic):
+            return kind
+    start = data[:64].lstrip().lower()
+    if start.startswith((b"<!doctype html", b"<html")):
+        return "an HTML page"
+    return f"it starts with {data[:8]!r}"
 
 
 def extract_document(data: bytes, file_name: str, settings: Settings) -> Document:
-    import io
-
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
 
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as exc:
-        raise _open_error(exc.args[0] if exc.args else exc) from None
-    except PDFPasswordIncorrect:
-        raise DocumentError("encrypted-pdf") from None
-    with pdf:
-        metadata_title = str(pdf.metadata.get("Title") or "") if isinstance(pdf.metadata, dict) else ""
+    with io.BytesIO(data) as stream:
+        with _parsing():
+            pdf = pdfplumber.open(stream)
+            metadata_title = str(pdf.metadata.get("Title") or "") if isinstance(pdf.metadata, dict) else ""
+            pdf_pages = pdf.pages
         pages = []
-        try:
-            for pdf_page in pdf.pages:
+        for pdf_page in pdf_pages:
+            try:
+                with _parsing():
+                    pdf_page.objects  # parses the page's content stream: damage to it shows here
                 pages.append(extract_page(pdf_page, settings))
+            finally:
                 # Release the page's parsed objects now: memory stays flat on long documents.
                 pdf_page.close()
-        except PdfminerException as exc:
-            raise _open_error(exc.args[0] if exc.args else exc) from None
     if not pages:
         raise DocumentError("damaged-pdf", detail="it has no pages")
     if not any(page.lines or page.tables for page in pages):
@@ -73,13 +93,28 @@ def extract_document(data: bytes, file_name: str, settings: Settings) -> Documen
     )
 
 
-def _open_error(cause: object) -> DocumentError:
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+@contextmanager
+def _parsing() -> Iterator[None]:
+    """pdfplumber parsing the file's bytes: whatever it raises is about the input, not a bug here.
 
-    if isinstance(cause, PDFPasswordIncorrect):
+    pdfplumber wraps pdfminer's errors in `PdfminerException`, but not its own: a page box
+    holding text raises `MalformedPDFException`, and other nonsense values other exceptions.
+    """
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - any parse failure means an unreadable PDF
+        raise _open_error(exc) from None
+
+
+def _open_error(exc: Exception) -> DocumentError:
+    from pdfminer.pdfdocument import PDFEncryptionError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, PDFEncryptionError):  # a wrong (empty) password, or an unknown method
         return DocumentError("encrypted-pdf")
     detail = " ".join(str(cause).split()) or type(cause).__name__
-    return DocumentError("damaged-pdf", detail=detail[:120])
+    return DocumentError("damaged-pdf", detail=detail if len(detail) <= 80 else detail[:79] + "…")
 
 
 def extract_page(pdf_page: Any, settings: Settings) -> Page:

@@ -2,28 +2,42 @@
 
 This is the pure per-document function: it reads one PDF and returns plain
 data, never raises for bad input, and writes nothing. Worker processes run it
-and the cache stores what it returns.
+and the cache stores what it returns. What pdfminer logs about a damaged PDF
+never reaches the terminal: it becomes one warning in the document's report.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.errors import DocumentError
+from pipeline.errors import DocumentError, one_line
 from pipeline.extract import read_document
-from pipeline.model import DocumentResult
+from pipeline.model import DocumentResult, Finding
 from pipeline.settings import Settings
 
 
 def document_id_for(file_name: str) -> str:
-    """The file name without `.pdf`, lower-cased, accents dropped, reduced to [a-z0-9-]."""
-    stem = re.sub(r"\.pdf$", "", Path(file_name).name, flags=re.IGNORECASE)
+    """The file name without `.pdf`, lower-cased, accents dropped, reduced to [a-z0-9-].
+
+    A name with nothing left (`вопрос.pdf`, `..pdf`) gets `document-` and a hash of the name,
+    so that two such files do not collide.
+    """
+    name = Path(file_name).name
+    stem = re.sub(r"\.pdf$", "", name, flags=re.IGNORECASE)
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
-    return slug or "document"
+    return slug or f"document-{hashlib.sha256(name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
+
+
+# Loggers of the PDF libraries: they complain about damaged input they read around.
+PDF_LIBRARY_LOGGERS = ("pdfminer", "pdfplumber")
+QUOTED_COMPLAINTS = 3
 
 
 def process(path: Path, settings: Settings) -> DocumentResult:
@@ -31,15 +45,55 @@ def process(path: Path, settings: Settings) -> DocumentResult:
     try:
         from pipeline.normalise import normalise
 
-        document = read_document(path, settings)
-        return normalise(document, document_id, settings)
+        with pdf_library_complaints() as complaints:
+            document = read_document(path, settings)
+        result = normalise(document, document_id, settings)
+        if complaints:
+            result.findings.append(damage_finding(complaints))
+        return result
     except DocumentError as exc:
         return error_result(path, document_id, exc)
-    except (KeyboardInterrupt, SystemExit):
-        raise
     except Exception as exc:  # noqa: BLE001 - any failure on one input must not cost the others
         detail = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:160]
         return error_result(path, document_id, DocumentError("internal-error", detail=detail))
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(one_line(record.getMessage()))
+
+
+@contextmanager
+def pdf_library_complaints() -> Iterator[list[str]]:
+    """The PDF libraries' warnings while reading, collected instead of printed on stderr."""
+    complaints: list[str] = []
+    handler = _Collect(complaints)
+    saved = []
+    for name in PDF_LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        saved.append((logger, logger.propagate))
+        logger.addHandler(handler)
+        logger.propagate = False
+    try:
+        yield complaints
+    finally:
+        for logger, propagate in saved:
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+
+
+def damage_finding(complaints: list[str]) -> Finding:
+    distinct = list(dict.fromkeys(complaints))
+    quoted = "; ".join(c[:100] for c in distinct[:QUOTED_COMPLAINTS])
+    more = f"; and {len(distinct) - QUOTED_COMPLAINTS} more" if len(distinct) > QUOTED_COMPLAINTS else ""
+    return Finding("documents", "document-read", "warn",
+                   f"the PDF is damaged in places and was read around the damage, so text may be missing "
+                   f"({quoted}{more}): compare the rows with the PDF, or download it again",
+                   expected="no damage", observed=f"{len(complaints)} problems")
 
 
 def error_result(path: Path, document_id: str, error: DocumentError) -> DocumentResult:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.metadata import datapackage
+from pipeline.metadata import datapackage, write_dcat
 from pipeline.model import DocumentResult
 from pipeline.validate import Validation
 from schemas.datasets import DATASETS, Dataset
@@ -59,7 +59,8 @@ def write_dataset(folder: Path, dataset: Dataset, frame: pd.DataFrame) -> None:
 
 
 def write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    # Bytes, not text mode: `\n` line ends on every platform keep the file reproducible.
+    path.write_bytes((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 def write_quarantine(folder: Path, validation: Validation) -> None:
@@ -86,6 +87,7 @@ def write_output(
         write_dataset(folder, dataset, validation.frames[dataset.name])
     write_quarantine(folder, validation)
     write_json(folder / "datapackage.json", datapackage(folder))
+    write_dcat(folder)  # after datapackage.json, whose size and hash it lists
     report_writer(folder, validation, results, sources)
 
 
@@ -110,27 +112,42 @@ def swap_in(staging: Path, out: Path) -> None:
     previous = out.with_name(f".{out.name}{PREVIOUS_PREFIX}{os.getpid()}")
     if out.exists():
         os.rename(out, previous)
-    # Between these two renames `out` is briefly absent; `recover_interrupted`
-    # puts `previous` back if the process dies right there.
-    os.rename(staging, out)
+    # Between these two renames `out` is briefly absent: an exception puts `previous` back at
+    # once, and if the process dies right there `recover_interrupted` does on the next run.
+    try:
+        os.rename(staging, out)
+    except BaseException:
+        if previous.exists() and not out.exists():
+            os.rename(previous, out)
+        raise
     if previous.exists():
         shutil.rmtree(previous, ignore_errors=True)
 
 
 def recover_interrupted(out: Path) -> None:
-    """Restore the last complete output if a run died mid-swap; remove stale staging folders."""
-    leftovers = sorted(out.parent.glob(f".{out.name}{PREVIOUS_PREFIX}*"))
-    if not out.exists() and leftovers:
-        os.rename(leftovers.pop(), out)
-    for stale in [*leftovers, *out.parent.glob(f".{out.name}{STAGING_PREFIX}*")]:
-        if _owner_is_gone(stale):
-            shutil.rmtree(stale, ignore_errors=True)
+    """Restore the last complete output if a run died mid-swap; remove stale staging folders.
+
+    Called before this process makes a folder of its own, so a leftover named after this very
+    process id is an earlier process's that had the same id.
+    """
+    leftovers = {
+        prefix: [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}{prefix}") and _owner_is_gone(p)]
+        for prefix in (PREVIOUS_PREFIX, STAGING_PREFIX)
+    }
+    previous = leftovers[PREVIOUS_PREFIX]
+    if not out.exists() and previous:
+        # Normally there is one; should there be more, the newest is the last complete output.
+        newest = max(previous, key=lambda p: p.stat().st_mtime_ns)
+        os.rename(newest, out)
+        previous.remove(newest)
+    for stale in [*previous, *leftovers[STAGING_PREFIX]]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _owner_is_gone(folder: Path) -> bool:
     """A staging folder of a run that is still going must not be removed by another run."""
     suffix = folder.name.rsplit("-", 1)[-1]
-    if not suffix.isdigit():
+    if not suffix.isdigit() or int(suffix) == os.getpid():
         return True
     try:
         os.kill(int(suffix), 0)

@@ -8,6 +8,7 @@ the exit status; printing is the CLI's business.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import threading
@@ -18,7 +19,7 @@ from typing import Protocol
 
 from pipeline.errors import DocumentError
 from pipeline.model import DocumentResult
-from pipeline.process import document_id_for, error_result, process
+from pipeline.process import document_id_for, error_result, pdf_library_complaints, process
 from pipeline.settings import Settings
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -92,18 +93,36 @@ def process_bounded(path: Path, settings: Settings, timeout: float) -> DocumentR
     if not timeout or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         return process(path, settings)
     previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return process(path, settings)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            return process(path, settings)
+        finally:
+            # An alarm that goes off just before it is cancelled here is still caught below.
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except _Timeout:
         return error_result(path, document_id_for(path.name), DocumentError("timeout", seconds=timeout))
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
 def _work(task: tuple[Path, Settings, float]) -> DocumentResult:
     return process_bounded(*task)
+
+
+def _leave_interrupts_to_the_main_process() -> None:
+    """Ctrl-C reaches every process of the terminal's group: workers ignore it, the main process
+    stops them, and the user sees one line instead of a traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def watchdog_seconds(timeout: float) -> float | None:
+    """How long the main process waits for a worker's next result before it gives up on the worker.
+
+    A worker normally stops itself after `timeout` (the alarm in `process_bounded`); this is for a
+    worker the alarm cannot reach (stuck inside C code) or that died (killed for memory).
+    """
+    return 2 * timeout + 10 if timeout else None
 
 
 def process_all(paths: Sequence[Path], options: RunOptions) -> Iterator[DocumentResult]:
@@ -114,9 +133,23 @@ def process_all(paths: Sequence[Path], options: RunOptions) -> Iterator[Document
         return
     import multiprocessing
 
-    with multiprocessing.get_context().Pool(min(options.jobs, len(tasks))) as pool:
-        # Ordered results with a small chunk: merged output is identical whatever the job count.
-        yield from pool.imap(_work, tasks, chunksize=1)
+    context = multiprocessing.get_context()
+    while tasks:
+        with context.Pool(min(options.jobs, len(tasks)), _leave_interrupts_to_the_main_process) as pool:
+            # Ordered results with a small chunk: merged output is identical whatever the job count.
+            results = pool.imap(_work, tasks, chunksize=1)
+            done = 0
+            try:
+                while done < len(tasks):
+                    result = results.next(timeout=watchdog_seconds(options.timeout))
+                    done += 1
+                    yield result
+            except multiprocessing.TimeoutError:
+                # Give up on that document; the rest start again in a fresh pool.
+                path, _, timeout = tasks[done]
+                done += 1
+                yield error_result(path, document_id_for(path.name), DocumentError("timeout", seconds=timeout))
+            tasks = tasks[done:]
 
 
 def reject_duplicate_ids(results: list[DocumentResult], paths: Sequence[Path]) -> list[DocumentResult]:
@@ -130,20 +163,31 @@ def reject_duplicate_ids(results: list[DocumentResult], paths: Sequence[Path]) -
             continue
         for i in indices:
             others = ", ".join(paths[j].name for j in indices if j != i)
-            error = DocumentError("duplicate-document-id", document_id=document_id, other=others)
-            # Each keeps a distinct id in documents.csv, told apart by its content.
+            error = DocumentError("duplicate-document-id", document_id=document_id, others=others)
             result = error_result(paths[i], document_id, error)
-            suffix = (result.document["sha256"] or f"{i:08d}")[:8]
+            # Each keeps a distinct id in documents.csv, told apart by its file name: the
+            # files may be byte-identical copies, but no two names in a folder are the same.
+            suffix = hashlib.sha256(paths[i].name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
             result.document_id = result.document["document_id"] = f"{document_id}-{suffix}"
             checked[i] = result
     return checked
 
 
+# Every complete output holds this file: a folder without it is not one, and is never replaced.
+OUTPUT_MARKER = "datapackage.json"
+
+
 def check_folders(raw: Path, out: Path) -> None:
-    """The output folder is replaced wholesale: it must not hold, or lie inside, the input folder."""
+    """The output folder is replaced wholesale: it must not hold, or lie inside, the input folder,
+    and it must be new, empty or an earlier output: never a folder of someone's other files."""
     raw, out = raw.resolve(), out.resolve()
     if raw == out or raw.is_relative_to(out) or out.is_relative_to(raw):
         raise UsageError(f"--out {out} overlaps --raw {raw}: the input folder is never written, choose another --out")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder: choose a new folder for the output")
+    if out.is_dir() and any(out.iterdir()) and not (out / OUTPUT_MARKER).is_file():
+        raise UsageError(f"--out {out} holds files that are not an output of this pipeline, and the output folder "
+                         f"is replaced as a whole: choose a new or empty folder")
 
 
 def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
@@ -163,7 +207,10 @@ def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
     results = reject_duplicate_ids(results, paths)
     validation = validate(results)
     sources = {r.document_id: options.raw / r.document["file_name"] for r in results}
-    publish(options.out, lambda folder: write_output(folder, validation, results, sources, write_reports))
+    # The report reads the PDFs again for its pictures: the libraries' complaints about a damaged
+    # one are in that document's checks already, and must not reach stderr now.
+    with pdf_library_complaints():
+        publish(options.out, lambda folder: write_output(folder, validation, results, sources, write_reports))
     return RunOutcome(
         results=sorted(results, key=lambda r: r.document_id),
         failed_checks=sum(c.status == "fail" for c in validation.checks),

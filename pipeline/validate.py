@@ -117,6 +117,7 @@ def validate(results: Sequence[DocumentResult]) -> Validation:
         validation.checks += schema_checks(results, dataset.name, frame, row_failures, failures)
     for result in results:
         validation.checks += document_checks(result, validation.frames)
+    validation.checks += formula_like_text_checks(validation)
     return validation
 
 
@@ -185,3 +186,52 @@ def declaration_check(document_id: str, declaration: Declaration, frame: pd.Data
     message = f"the answer states {declaration.expected} (page {declaration.page}: {declaration.quote!r}); {what}: {observed}"
     return Check(document_id, declaration.dataset, declaration.check, status, str(declaration.expected), str(observed),
                  message)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_CELLS_LISTED = 10
+
+
+def looks_like_formula(text: str) -> bool:
+    """Would a spreadsheet opening the CSV run this text? `=` and `@` always start a formula; a sign
+    does unless the text is a plain signed number (`-5`, `+1.250,50`) or signs only (`-`, `+/-`)."""
+    if not text.startswith(FORMULA_STARTS):
+        return False
+    if text[0] in "=@":
+        return True
+    rest = text[1:].replace(".", "").replace(",", "")
+    plain_number = rest.isascii() and rest.isdigit()
+    return not plain_number and text.strip("+-/ ") != ""
+
+
+def formula_like_text_checks(validation: Validation) -> list[Check]:
+    """One warning per document and dataset listing the published values that start like a formula.
+
+    The values stay as the PDF has them (the data is what the answer says); the warning tells
+    whoever opens the CSV in a spreadsheet to import those columns as text.
+    """
+    found: dict[tuple[str, str], dict[tuple[str, int | None], list[str]]] = {}
+    for dataset in DATASETS:
+        columns = [f.name for f in dataset.fields if f.type == "string" and f.name != "document_id"]
+        for frame in (validation.frames[dataset.name], validation.quarantine[dataset.name]):
+            for row in frame.to_dict(orient="records"):
+                for column in columns:
+                    value = row.get(column)
+                    if isinstance(value, str) and looks_like_formula(value):
+                        page = row.get("page")
+                        page = None if page is None or pd.isna(page) else int(page)
+                        cells = found.setdefault((row["document_id"], dataset.name), {})
+                        cells.setdefault((value, page), []).append(column)
+    checks = []
+    for (document_id, dataset), cells in sorted(found.items()):
+        listed = [
+            f"{value[:60]!r} in {', '.join(columns)}" + (f" (page {page})" if page is not None else "")
+            for (value, page), columns in list(cells.items())[:FORMULA_CELLS_LISTED]
+        ]
+        more = f", and {len(cells) - FORMULA_CELLS_LISTED} more" if len(cells) > FORMULA_CELLS_LISTED else ""
+        checks.append(Check(document_id, dataset, "formula-like-text", "warn", "no value starting with =, +, - or @",
+                            f"{len(cells)} values",
+                            f"{len(cells)} value{'s' if len(cells) != 1 else ''} a spreadsheet would run as a "
+                            f"formula, published unchanged: {'; '.join(listed)}{more}: import the CSV with these "
+                            f"columns as text"))
+    return checks

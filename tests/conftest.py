@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -52,3 +53,24 @@ def seed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Compl
 @pytest.fixture(scope="session")
 def seed_output(seed_run: tuple[subprocess.CompletedProcess[str], Path]) -> Path:
     return seed_run[1]
+
+
+BAD = FIXTURES / "bad"
+
+
+def input_folder(folder: Path, files: dict[str, Path]) -> Path:
+    """A fresh input folder holding each source file under the given name."""
+    folder.mkdir(parents=True)
+    for name, source in files.items():
+        (folder / name).write_bytes(source.read_bytes())
+    return folder
+
+
+def report_checks(out: Path, check: str | None = None) -> list[dict]:
+    """The checks of a run's validation_report.json, optionally only those of one slug."""
+    checks = json.loads((out / "validation_report.json").read_text(encoding="utf-8"))["checks"]
+    return [c for c in checks if check is None or c["check"] == check]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "fuzz: feeds hundreds of mangled PDFs through the pipeline (about a minute)")
