@@ -122,19 +122,19 @@ def document_blocks(document: Document, settings: Settings) -> list[Block]:
     blocks: list[Block] = []
     for page in document.pages:
         page_items = page_blocks(page, pitch, settings)
-        if blocks and page_items and _continues(blocks[-1], page_items[0]):
-            previous = blocks.pop()
-            assert isinstance(previous, Paragraph) and isinstance(page_items[0], Paragraph)
-            page_items[0] = Paragraph(previous.lines + page_items[0].lines)
+        if blocks and page_items:
+            previous, first = blocks[-1], page_items[0]
+            if isinstance(previous, Paragraph) and isinstance(first, Paragraph) and _continues(previous, first):
+                blocks[-1] = Paragraph(previous.lines + first.lines)
+                page_items = page_items[1:]
         blocks.extend(page_items)
     return blocks
 
 
-def _continues(previous: Block, following: Block) -> bool:
+def _continues(previous: Paragraph, following: Paragraph) -> bool:
+    """A sentence running over a page break: no closing punctuation, the same size, no new item."""
     return (
-        isinstance(previous, Paragraph)
-        and isinstance(following, Paragraph)
-        and not following.is_list_item
+        not following.is_list_item
         and not ITEM_NUMBER.match(following.lines[0].words[0].text)
         and not previous.lines[-1].text.endswith(SENTENCE_END)
         and abs(previous.lines[-1].size - following.lines[0].size) < 0.5

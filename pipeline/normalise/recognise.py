@@ -96,7 +96,12 @@ def recognise(group: TableGroup, recognisers: Sequence[Recogniser]) -> tuple[Rec
     return matches[0][1], matches[0][2]
 
 
-def _value(row: LogicalRow, columns: Mapping[str, int], role: str) -> CellValue | None:
+def _value(row: LogicalRow, columns: Mapping[str, int], role: str) -> CellValue:
+    """The cell of a required role (`match_columns` guarantees its column)."""
+    return row.values[columns[role]]
+
+
+def _optional_value(row: LogicalRow, columns: Mapping[str, int], role: str) -> CellValue | None:
     return row.values[columns[role]] if role in columns else None
 
 
@@ -140,7 +145,6 @@ def build_agreements(group: TableGroup, columns: Mapping[str, int], context: Tab
             continue
         name = _value(row, columns, "municipality")
         agreement = _value(row, columns, "agreement")
-        assert name is not None and agreement is not None
         if name.is_empty and agreement.is_empty:
             continue
         consultation = CONSULTATION_DAY.search(agreement.text)
@@ -183,9 +187,8 @@ def build_trainings(group: TableGroup, columns: Mapping[str, int], context: Tabl
             continue
         date_value = _value(row, columns, "date")
         organiser = _value(row, columns, "organiser")
-        target = _value(row, columns, "target_group")
+        target = _optional_value(row, columns, "target_group")
         participants = _value(row, columns, "participants")
-        assert date_value is not None and organiser is not None and participants is not None
         try:
             date = parse_date(date_value.text)
         except DateFormatError as exc:

@@ -1,10 +1,11 @@
 """Tables: fragments stitched across pages, header rows told from data, rows re-joined.
 
 A table that Word or LibreOffice lays out over several pages arrives here as one
-fragment per page. `stitch_tables` puts them together again (keeping every
-physical row for the `cells` dataset), `body_rows` gives the data rows with a
-row that was split by a page break made whole, and `CellValue` is a cell's text
-with its wraps undone and a record of how.
+fragment per page. `stitch_tables` puts them together again as `TableGroup`s,
+keeping every physical row for the `cells` dataset (`physical_rows`, where the
+lines of a borderless table are grouped into rows) and giving the data rows with
+a row that a page break split made whole again (`rows`). `CellValue` is a cell's
+text with its wraps undone and a record of how.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from pipeline.layout import Box, Cell, Line, Table
 from pipeline.model import Repair
@@ -37,7 +39,6 @@ class CellValue:
     parts: tuple[Cell, ...]
     text: str
     joins: tuple[JoinKind, ...]
-    text_width: float
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -49,11 +50,14 @@ class CellValue:
 
     @property
     def page(self) -> int:
-        return self.parts[0].lines[0].page if self.parts[0].lines else 0
+        """Page of the first printed line; 0 for an empty cell."""
+        return self.lines[0].page if self.lines else 0
 
     @property
     def box(self) -> Box:
-        return Box.union(line.box for line in self.lines) if self.lines else self.parts[0].box
+        """Box of the printed text, or of the cell when it is empty."""
+        boxes = [line.box for line in self.lines] or [part.box for part in self.parts]
+        return Box.union(boxes) if boxes else Box(0.0, 0.0, 0.0, 0.0)
 
     @property
     def is_empty(self) -> bool:
@@ -71,7 +75,7 @@ def cell_value(parts: Sequence[Cell], padding: float, rules: WrapRules) -> CellV
     lines = tuple(line for part in parts for line in part.lines)
     text_width = parts[0].box.width - 2 * padding
     text, joins = rules.join(lines, text_width)
-    return CellValue(tuple(parts), collapse_spaces(text), joins, text_width)
+    return CellValue(tuple(parts), collapse_spaces(text), joins)
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,8 @@ def _merge_lines(table: Table, rows: Sequence[tuple[Cell | None, ...]], index: i
 # A space is about this fraction of the font size wide; used to tell whether the
 # next word would still have fitted on a line (then the break was not a wrap).
 SPACE_WIDTH_IN_SIZES = 0.3
-Link = str  # "tie": one row for sure, "apart": two rows for sure, "open": geometry cannot tell
+# "tie": one row for sure, "apart": two rows for sure, "open": geometry cannot tell.
+Link = Literal["tie", "apart", "open"]
 
 
 def column_text_widths(table: Table) -> list[float]:
@@ -381,7 +386,7 @@ def build_group(
 
 
 def _empty_value() -> CellValue:
-    return CellValue((), "", (), 0.0)
+    return CellValue((), "", ())
 
 
 def row_continues(before: PhysicalRow, after: PhysicalRow, others: Sequence[PhysicalRow], padding: float,
