@@ -110,3 +110,29 @@ def test_one_line_rows_of_the_same_shape_are_separate_rows():
         ("Ruiselede", "Overeenkomst zonder\nzitdag"),
         ("Tielt", "Overeenkomst met zitdag"),
     ]
+
+
+def test_centred_rows_keep_the_lines_above_and_below_their_main_line():
+    # A one-line cell beside a two-line one sits half a line lower: lines come at half steps.
+    narrow = (50.0, 110.0, 175.0, 300.0)
+    printed = [  # (line index, pieces per column)
+        (0.0, ["Datum", "Inrichter", "Doelgroep", "Aantal"]),
+        (1.0, ["", "RWO arr", "", ""]),
+        (1.5, ["13/01/201", "", "", ""]),
+        (2.0, ["", "Oudenaarde-", "Medewerkers", "21"]),
+        (2.5, ["4", "", "", ""]),
+        (3.0, ["", "Zuid", "", ""]),
+        (4.0, ["", "OCMW", "", ""]),
+        (4.5, ["14/01/201", "", "", ""]),
+        (5.0, ["", "Zwijndrecht-", "Medewerkers", "19"]),
+        (5.5, ["4", "", "", ""]),
+        (6.0, ["", "Burcht", "", ""]),
+    ]
+    lines = [text_line(pieces, index, starts=narrow) for index, pieces in printed]
+    (table,), _ = find_borderless_tables(1, lines, Settings())
+    rows = [tuple(c.text_raw if c else "" for c in row.cells) for row in physical_rows(0, table, RULES)]
+    assert rows == [
+        ("Datum", "Inrichter", "Doelgroep", "Aantal"),
+        ("13/01/201\n4", "RWO arr\nOudenaarde-\nZuid", "Medewerkers", "21"),
+        ("14/01/201\n4", "OCMW\nZwijndrecht-\nBurcht", "Medewerkers", "19"),
+    ]

@@ -187,6 +187,20 @@ def _merge_lines(table: Table, rows: Sequence[tuple[Cell | None, ...]], index: i
 # A space is about this fraction of the font size wide; used to tell whether the
 # next word would still have fitted on a line (then the break was not a wrap).
 SPACE_WIDTH_IN_SIZES = 0.3
+# How many lines up the previous text of a column is looked for: a cell's lines
+# are at most a few lines apart, even with centred neighbours in between.
+COLUMN_LOOKBACK = 4
+# A row of a borderless table spans at most this many text lines.
+MAX_LINES_PER_ROW = 12
+# Costs of a partition into rows: evidence from the glyphs outweighs any number
+# of misplaced lines; a second anchor line in one row outweighs a row without one.
+EVIDENCE_COST = 100.0
+EXTRA_ANCHOR_COST = 5.0
+MISPLACED_LINE_COST = 2.0
+ROW_WITHOUT_ANCHOR_COST = 1.0
+# Both "anchor first" and "anchor last" ties, each at least this share of the
+# other: the anchor line stands in the middle of its row.
+CENTRE_SHARE = 0.3
 # "tie": one row for sure, "apart": two rows for sure, "open": geometry cannot tell.
 Link = Literal["tie", "apart", "open"]
 
@@ -226,56 +240,117 @@ def would_fit(previous: Line, following: Line, text_width: float) -> bool:
     return previous.box.width + space + following.words[0].box.width <= text_width
 
 
-def link(above: Sequence[Cell | None], below: Sequence[Cell | None], widths: Sequence[float], rules: WrapRules) -> Link:
-    """What two consecutive text lines of a borderless table say about being one row.
+@dataclass(frozen=True)
+class Evidence:
+    """What the geometry says about line `above` and a later line `below` being one row."""
 
-    Column by column: a break mid-token or after a hyphen ties them; a first
-    word that would have fitted on the line above separates them (a wrap never
-    leaves room for the next word). A line opening with a total label always
-    starts a row of its own.
+    above: int
+    below: int
+    link: Link
+
+
+def line_evidence(grid: Sequence[Sequence[Cell | None]], widths: Sequence[float], rules: WrapRules) -> list[Evidence]:
+    """Ties and separations between each line and, per column, the nearest line above with text there.
+
+    A break mid-token or after a hyphen ties the two lines; a first word that
+    would have fitted on the line above separates them (a wrap never leaves room
+    for the next word). The nearest line with text in a column need not be the
+    line just above: in a centred row a one-line cell sits half a line off its
+    wrapped neighbours. A line opening with a total label starts a row of its own.
     """
-    first_text = next((c.text_raw for c in below if c is not None and c.lines), "")
-    if TOTAL_LABEL.match(first_text):
-        return "apart"
-    verdict: Link = "open"
-    for column, (upper, lower) in enumerate(zip(above, below)):
-        if upper is None or lower is None or not upper.lines or not lower.lines:
+    evidence = []
+    for i, line in enumerate(grid):
+        first_text = next((c.text_raw for c in line if c is not None and c.lines), "")
+        if i and TOTAL_LABEL.match(first_text):
+            evidence.append(Evidence(i - 1, i, "apart"))
             continue
-        if rules.join_kind(upper.lines[-1], lower.lines[0], upper.box.width) != "space":
-            verdict = "tie"
-        elif would_fit(upper.lines[-1], lower.lines[0], widths[column]):
-            return "apart"
-    return verdict
+        for column, cell in enumerate(line):
+            if cell is None or not cell.lines:
+                continue
+            above = next((j for j in range(i - 1, max(-1, i - 1 - COLUMN_LOOKBACK), -1)
+                          if grid[j][column] is not None and grid[j][column].lines), None)
+            if above is None:
+                continue
+            upper = grid[above][column]
+            if rules.join_kind(upper.lines[-1], cell.lines[0], upper.box.width) != "space":
+                evidence.append(Evidence(above, i, "tie"))
+            elif would_fit(upper.lines[-1], cell.lines[0], widths[column]):
+                evidence.append(Evidence(above, i, "apart"))
+    return evidence
+
+
+Alignment = Literal["top", "centre", "bottom"]
+
+
+def vertical_alignment(evidence: Sequence[Evidence], is_anchor: Sequence[bool]) -> Alignment:
+    """Where a row's anchor line stands among its lines, read from the lines tied together.
+
+    A tie from an anchor line down to a wrapped part says "anchor first" (top),
+    a tie from a wrapped part down to an anchor "anchor last" (bottom), and a tie
+    reaching over an anchor line, from the cell's first line above it to its last
+    below, "anchor in the middle" (centre).
+    """
+    ties = [e for e in evidence if e.link == "tie"]
+    over = sum(1 for e in ties if any(is_anchor[k] for k in range(e.above + 1, e.below)))
+    after = sum(1 for e in ties if is_anchor[e.above] and not is_anchor[e.below])
+    before = sum(1 for e in ties if is_anchor[e.below] and not is_anchor[e.above])
+    if over and over >= CENTRE_SHARE * (after + before):
+        return "centre"
+    if after and before and min(after, before) >= CENTRE_SHARE * max(after, before):
+        return "centre"
+    return "top" if after >= before else "bottom"
+
+
+def row_cost(start: int, end: int, is_anchor: Sequence[bool], alignment: Alignment) -> float:
+    """How unlike a table row lines start..end are: one anchor line, placed as the alignment puts it."""
+    anchors = [k for k in range(start, end + 1) if is_anchor[k]]
+    if not anchors:
+        return ROW_WITHOUT_ANCHOR_COST
+    if len(anchors) > 1:
+        return EXTRA_ANCHOR_COST * (len(anchors) - 1)
+    before, after = anchors[0] - start, end - anchors[0]
+    off = {"top": before, "bottom": after, "centre": abs(before - after) / 2}[alignment]
+    return MISPLACED_LINE_COST * off
 
 
 def borderless_rows(grid: Sequence[Sequence[Cell | None]], widths: Sequence[float], rules: WrapRules) -> list[list[int]]:
     """Indices of the text lines that make up each row, top to bottom.
 
-    Lines that the geometry ties stay together and lines it separates part.
-    Where it cannot tell, the vertical alignment decides: each row has one
-    line of the anchor shape, first in a top-aligned table (the lines after it
-    continue it) and last in a bottom-aligned one. The alignment is read from
-    the lines that are tied: does the tied line sit below or above its anchor?
+    The cheapest partition of the lines into consecutive rows: a tie cut by a
+    row boundary or a separation inside a row costs most (`line_evidence`);
+    then every row should hold one line of the anchor shape (where its one-line
+    cells stand), placed first, in the middle or last as the table's vertical
+    alignment puts it.
     """
+    n = len(grid)
     anchor = anchor_shape(grid)
     is_anchor = [bool(anchor) and anchor <= _filled(row) for row in grid]
-    links = [link(grid[i - 1], grid[i], widths, rules) for i in range(1, len(grid))]
-    below_anchor = sum(1 for i, l in enumerate(links, 1) if l == "tie" and is_anchor[i - 1] and not is_anchor[i])
-    above_anchor = sum(1 for i, l in enumerate(links, 1) if l == "tie" and is_anchor[i] and not is_anchor[i - 1])
-    top_aligned = below_anchor >= above_anchor
-    groups: list[list[int]] = [[0]] if grid else []
-    for i, verdict in enumerate(links, start=1):
-        if verdict == "tie":
-            new_row = False
-        elif verdict == "apart":
-            new_row = True
-        else:
-            new_row = is_anchor[i] if top_aligned else is_anchor[i - 1]
-        if new_row:
-            groups.append([i])
-        else:
-            groups[-1].append(i)
-    return groups
+    evidence = line_evidence(grid, widths, rules)
+    alignment = vertical_alignment(evidence, is_anchor)
+
+    def evidence_cost(start: int, end: int) -> float:
+        """Broken evidence that lines start..end as a row are answerable for."""
+        cost = 0.0
+        for e in evidence:
+            if start <= e.below <= end:
+                inside = e.above >= start
+                if (e.link == "tie" and not inside) or (e.link == "apart" and inside):
+                    cost += EVIDENCE_COST
+        return cost
+
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n  # best[e]: cost of lines 0..e-1, last start
+    for end in range(1, n + 1):
+        for start in range(max(0, end - MAX_LINES_PER_ROW), end):
+            cost = best[start][0] + row_cost(start, end - 1, is_anchor, alignment) + evidence_cost(start, end - 1)
+            if cost < best[end][0]:
+                best[end] = (cost, start)
+    groups = []
+    end = n
+    while end > 0:
+        start = best[end][1]
+        groups.append(list(range(start, end)))
+        end = start
+    return groups[::-1]
 
 
 def same_columns(a: Table, b: Table, tolerance: float) -> bool:
