@@ -72,10 +72,33 @@ def grow_block(lines: Sequence[Line], seed: int, floor: int, settings: Settings)
         gutters, last = candidate, last + 1
     while first > floor and _close(lines[first - 1], lines[first]):
         candidate = free_intervals(lines[first - 1 : last + 1], min_width)
-        if not keeps_gutters(gutters, candidate):
+        if not keeps_gutters(gutters, candidate) or ends_paragraph(lines, first - 1, gutters, min_width):
             break
         gutters, first = candidate, first - 1
     return first, last, gutters
+
+
+def ends_paragraph(lines: Sequence[Line], index: int, gutters: Sequence[Interval], min_width: float) -> bool:
+    """A short line right under a line that runs across the columns: the last line of a paragraph.
+
+    The sentence introducing a table often ends in a few words that would fit
+    in its first column ("... en het publiek."); they belong to the prose above.
+    """
+    if index == 0 or not _close(lines[index - 1], lines[index]):
+        return False
+    return not keeps_gutters(gutters, free_intervals([lines[index - 1]], min_width))
+
+
+def is_table(lines: Sequence[Line], gutters: Sequence[Interval], settings: Settings) -> bool:
+    """Enough lines, and text on both sides of every gutter on more than one line.
+
+    Lines filling several columns at once are not required: in a table whose
+    cells are centred, a wrapped cell's lines sit between its neighbours' lines.
+    """
+    if len(lines) < settings.borderless_min_rows or not gutters:
+        return False
+    per_column = [sum(1 for line in lines if split_by_gutters(line, gutters)[c]) for c in range(len(gutters) + 1)]
+    return all(count >= 2 for count in per_column)
 
 
 def is_list(lines: Sequence[Line], gutters: Sequence[Interval]) -> bool:
@@ -92,19 +115,33 @@ def split_by_gutters(line: Line, gutters: Sequence[Interval]) -> list[list[Word]
     return columns
 
 
-def block_table(page: int, lines: Sequence[Line], gutters: Sequence[Interval]) -> Table:
+def column_spans(extents: Sequence[Interval], right_margin: float) -> list[Interval]:
+    """The width each column offered its text, as far as the page shows it.
+
+    A column runs from where its text starts to where the next column's text
+    starts, less the cell margins on both sides; the narrowest gap between a
+    column's longest text and the next column bounds those margins from above.
+    The last column can reach no further than the text on the page does.
+    """
+    gap = min((extents[k + 1][0] - extents[k][1] for k in range(len(extents) - 1)), default=0.0)
+    spans = [(extents[k][0], extents[k + 1][0] - gap) for k in range(len(extents) - 1)]
+    return spans + [(extents[-1][0], max(right_margin, extents[-1][1]))]
+
+
+def block_table(page: int, lines: Sequence[Line], gutters: Sequence[Interval], right_margin: float) -> Table:
     pieces = [split_by_gutters(line, gutters) for line in lines]
     n_columns = len(gutters) + 1
     extents = []
     for column in range(n_columns):
         words = [w for row in pieces for w in row[column]]
         extents.append((min(w.box.x0 for w in words), max(w.box.x1 for w in words)))
+    spans = column_spans(extents, right_margin)
     cells = []
     for row, (line, columns) in enumerate(zip(lines, pieces)):
         for column, words in enumerate(columns):
-            # The cell box spans the column's text: its width is the widest line
-            # in the column, the best estimate of the width text had there.
-            box = Box(extents[column][0], line.box.top, extents[column][1], line.box.bottom)
+            # The cell spans the width its column offered: whether a line filled
+            # it is what tells a word broken by the layout engine from a wrap.
+            box = Box(spans[column][0], line.box.top, spans[column][1], line.box.bottom)
             cells.append(Cell(row, column, box, (Line(page, tuple(words)),) if words else ()))
     return Table(
         page=page,
@@ -118,11 +155,52 @@ def block_table(page: int, lines: Sequence[Line], gutters: Sequence[Interval]) -
     )
 
 
-def find_borderless_tables(page: int, lines: Sequence[Line], settings: Settings) -> tuple[list[Table], list[Line]]:
-    """Tables among a page's running lines, and the lines that are not part of one."""
+def continuation(lines: Sequence[Line], previous: Table) -> int:
+    """How many lines at the top of a page continue a borderless table that ended the previous page.
+
+    Each must fit its words within the previous table's columns, none across a
+    column start. Such a continuation may be a single row (even the end of a row
+    the page break split), too short to be found as a table of its own.
+    """
+    starts = previous.column_edges[:-1]
+    count = 0
+    for line in lines:
+        if count and not _close(lines[count - 1], line):
+            break
+        inside = all(
+            any(start - 1.0 <= w.box.x0 and (k + 1 == len(starts) or w.box.x1 <= starts[k + 1] - 1.0)
+                for k, start in enumerate(starts))
+            for w in line.words
+        )
+        if not inside:
+            break
+        count += 1
+    return count
+
+
+def _gutters_before(starts: Sequence[float]) -> list[Interval]:
+    """Narrow gutters just left of each column start: enough for `split_by_gutters`."""
+    return [(start - 1.0, start - 0.5) for start in starts[1:]]
+
+
+def find_borderless_tables(
+    page: int, lines: Sequence[Line], settings: Settings, previous: Table | None = None
+) -> tuple[list[Table], list[Line]]:
+    """Tables among a page's running lines, and the lines that are not part of one.
+
+    `previous` is the borderless table that ended the previous page, if any: lines
+    at the top of this page that fit its columns continue it.
+    """
     tables: list[Table] = []
     remaining: list[Line] = []
+    right_margin = max((line.box.x1 for line in lines), default=0.0)
     index = floor = 0
+    if previous is not None and not previous.ruled:
+        carried = continuation(lines, previous)
+        if carried:
+            gutters = _gutters_before(previous.column_edges[:-1])
+            tables.append(block_table(page, lines[:carried], gutters, right_margin))
+            index = floor = carried
     while index < len(lines):
         if not wide_gaps(lines[index], settings.borderless_min_gutter):
             remaining.append(lines[index])
@@ -130,13 +208,12 @@ def find_borderless_tables(page: int, lines: Sequence[Line], settings: Settings)
             continue
         first, last, gutters = grow_block(lines, index, floor, settings)
         block = lines[first : last + 1]
-        multi_column = sum(1 for line in block if sum(1 for ws in split_by_gutters(line, gutters) if ws) >= 2)
-        if multi_column < settings.borderless_min_rows or is_list(block, gutters):
+        if not is_table(block, gutters, settings) or is_list(block, gutters):
             remaining.append(lines[index])
             index += 1
             continue
         # Lines above the seed that the table grew into were kept as text so far.
         del remaining[len(remaining) - (index - first) :]
-        tables.append(block_table(page, block, gutters))
+        tables.append(block_table(page, block, gutters, right_margin))
         index = floor = last + 1
     return tables, remaining

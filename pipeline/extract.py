@@ -77,7 +77,7 @@ def extract_document(data: bytes, file_name: str, settings: Settings) -> Documen
             try:
                 with _parsing():
                     pdf_page.objects  # parses the page's content stream: damage to it shows here
-                pages.append(extract_page(pdf_page, settings))
+                pages.append(extract_page(pdf_page, settings, pages[-1] if pages else None))
             finally:
                 # Release the page's parsed objects now: memory stays flat on long documents.
                 pdf_page.close()
@@ -117,12 +117,12 @@ def _open_error(exc: Exception) -> DocumentError:
     return DocumentError("damaged-pdf", detail=detail if len(detail) <= 80 else detail[:79] + "…")
 
 
-def extract_page(pdf_page: Any, settings: Settings) -> Page:
+def extract_page(pdf_page: Any, settings: Settings, previous: Page | None = None) -> Page:
     number = pdf_page.page_number
     words = page_words(pdf_page)
     tables, outside = ruled_tables(pdf_page, number, words, settings)
     lines = group_lines(number, outside, settings)
-    borderless, lines = find_borderless_tables(number, lines, settings)
+    borderless, lines = find_borderless_tables(number, lines, settings, table_ending(previous, settings))
     return Page(
         number=number,
         width=float(pdf_page.width),
@@ -130,6 +130,18 @@ def extract_page(pdf_page: Any, settings: Settings) -> Page:
         lines=tuple(lines),
         tables=tuple(sorted((*tables, *borderless), key=lambda t: t.box.top)),
     )
+
+
+def table_ending(page: Page | None, settings: Settings) -> Table | None:
+    """The table a page ends with, if nothing but page furniture stands below it."""
+    if page is None or not page.tables:
+        return None
+    last = page.tables[-1]
+    below = [line for line in page.lines if line.box.top > last.box.bottom]
+    # A page number or running footer in the bottom margin does not end the table.
+    if any(line.box.top < page.height * (1 - settings.margin_fraction) for line in below):
+        return None
+    return last
 
 
 def page_words(pdf_page: Any) -> list[Word]:

@@ -10,7 +10,7 @@ from pipeline.settings import Settings
 
 GLYPH = 5.0
 PITCH = 12.0
-COLUMNS = (50.0, 120.0, 220.0, 340.0)  # where each column's text starts
+COLUMNS = (50.0, 108.8, 220.0, 340.0)  # where each column's text starts; the first fits 9 digits
 RULES = WrapRules(fit_tolerance=1.0)
 
 
@@ -114,7 +114,7 @@ def test_one_line_rows_of_the_same_shape_are_separate_rows():
 
 def test_centred_rows_keep_the_lines_above_and_below_their_main_line():
     # A one-line cell beside a two-line one sits half a line lower: lines come at half steps.
-    narrow = (50.0, 110.0, 175.0, 300.0)
+    narrow = (50.0, 110.0, 190.0, 310.0)
     printed = [  # (line index, pieces per column)
         (0.0, ["Datum", "Inrichter", "Doelgroep", "Aantal"]),
         (1.0, ["", "RWO arr", "", ""]),

@@ -2,8 +2,9 @@
 
 `tests/fixtures/answers/` holds answer PDFs made the way real ones are made (Word
 document → PDF): narrow columns with centred cells, repeated headers and rows
-split over a page break; a borderless layout; a follow-up answer with renamed,
-reordered and added columns and another year. `tests/fixtures/expected/` has
+split over a page break; borderless layouts with top-, centre- and bottom-aligned
+cells; a follow-up answer with renamed, reordered and added columns and another
+year. `tests/fixtures/expected/` has
 each one's datasets, written from what the document says (see each NOTES.md),
 not produced by the pipeline. All are run together, as one folder of answers.
 """
@@ -35,7 +36,7 @@ def fixtures_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_there_are_layout_variants_to_check():
-    assert {"narrow-centred", "borderless", "follow-up-2018"} <= set(VARIANTS)
+    assert {"narrow-centred", "borderless", "borderless-centred", "borderless-bottom", "follow-up-2018"} <= set(VARIANTS)
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -65,7 +66,7 @@ def test_wraps_and_splits_are_recorded_as_repairs(fixtures_output):
     repairs = read_csv(fixtures_output / "repairs.csv")
     split = [r for r in repairs if r["rule"] == "row-split-over-page"]
     assert {(r["document_id"], r["page"]) for r in split} == {
-        ("narrow-centred", "2"), ("narrow-centred", "3"), ("borderless", "2")
+        ("narrow-centred", "2"), ("narrow-centred", "3"), ("borderless", "2"), ("borderless-bottom", "2")
     }
     scherpenheuvel = {
         r["rule"]: r["raw"]
@@ -80,7 +81,7 @@ def test_wraps_and_splits_are_recorded_as_repairs(fixtures_output):
     typo = next(r for r in repairs if r["rule"] == "amount-thousands-typo")
     assert (typo["document_id"], typo["raw"], typo["repaired"]) == ("follow-up-2018", "530.00 euro", "530000")
     dropped_headers = [r for r in repairs if r["rule"] == "table-repeated-header"]
-    assert {r["document_id"] for r in dropped_headers} == {"narrow-centred", "follow-up-2018"}
+    assert {r["document_id"] for r in dropped_headers} == {"narrow-centred", "follow-up-2018", "borderless-centred"}
 
 
 def test_header_cells_broken_inside_a_word_are_read_whole(fixtures_output):

@@ -29,7 +29,7 @@ from pipeline.normalise.text import (
 )
 from pipeline.settings import Settings
 
-TOTAL_LABEL = re.compile(r"^(?:totaal|total|som|algemeen totaal)\b", re.IGNORECASE)
+TOTAL_LABEL = re.compile(r"(?:algemeen\s+)?(?:totaal|total|som|subtotaal)\s*:?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,8 @@ class LogicalRow:
 
     @property
     def is_total(self) -> bool:
-        first = next((t for t in self.texts if t), "")
-        return bool(TOTAL_LABEL.match(first))
+        """A row labelled `Totaal` in any of its cells (the label need not be in the first column)."""
+        return any(TOTAL_LABEL.fullmatch(t) for t in self.texts)
 
 
 @dataclass(frozen=True)
@@ -192,46 +192,34 @@ SPACE_WIDTH_IN_SIZES = 0.3
 COLUMN_LOOKBACK = 4
 # A row of a borderless table spans at most this many text lines.
 MAX_LINES_PER_ROW = 12
-# Costs of a partition into rows: evidence from the glyphs outweighs any number
-# of misplaced lines; a second anchor line in one row outweighs a row without one.
+# Costs of a partition into rows. Evidence from the glyphs outweighs everything;
+# cells out of line with each other (per font size of offset) come next; then an
+# empty cell; a line joined to the one above without any evidence costs least, so
+# that rows are kept apart unless something holds them together.
 EVIDENCE_COST = 100.0
-EXTRA_ANCHOR_COST = 5.0
-MISPLACED_LINE_COST = 2.0
-ROW_WITHOUT_ANCHOR_COST = 1.0
-# Both "anchor first" and "anchor last" ties, each at least this share of the
-# other: the anchor line stands in the middle of its row.
-CENTRE_SHARE = 0.3
+MISALIGNMENT_COST = 3.0
+EMPTY_CELL_COST = 1.0
+UNSUPPORTED_JOIN_COST = 0.3
 # "tie": one row for sure, "apart": two rows for sure, "open": geometry cannot tell.
 Link = Literal["tie", "apart", "open"]
+Alignment = Literal["top", "centre", "bottom"]
+ALIGNMENTS: tuple[Alignment, ...] = ("top", "centre", "bottom")
 
 
 def column_text_widths(table: Table) -> list[float]:
     """A lower bound of the width text had in each column of a borderless table.
 
-    A column reaches to where the next one starts, less the cell margins on both
-    sides; the narrowest gap seen between a column's longest text and the next
-    column bounds those margins from above. The last column is bounded by its text.
+    Used to prove that a word would have fitted (so a break was no wrap): the
+    column's own widest text, or the span up to the next column less the widest
+    margins seen, whichever is wider; both are at most the real width.
     """
-    starts = table.column_edges[:-1]
-    ends = [max((c.box.x1 for c in table.cells if c.column == k), default=starts[k]) for k in range(table.n_columns)]
-    gap = min((starts[k + 1] - ends[k] for k in range(table.n_columns - 1)), default=0.0)
-    return [starts[k + 1] - starts[k] - gap for k in range(table.n_columns - 1)] + [ends[-1] - starts[-1]]
-
-
-def _filled(row: Sequence[Cell | None]) -> frozenset[int]:
-    return frozenset(c.column for c in row if c is not None and c.lines)
-
-
-def anchor_shape(rows: Sequence[Sequence[Cell | None]]) -> frozenset[int]:
-    """The columns a row's main line fills: the most common set among lines filling two or more.
-
-    Every row has one such line (where its one-line cells stand); the other
-    lines of a row carry the wrapped parts of some cells only.
-    """
-    shapes = [_filled(r) for r in rows if len(_filled(r)) >= 2]
-    if not shapes:
-        return frozenset()
-    return max(set(shapes), key=lambda shape: (shapes.count(shape), len(shape), sorted(shape)))
+    widths = []
+    for column in range(table.n_columns):
+        cells = [c for c in table.cells if c.column == column and c.lines]
+        text = max((line.box.x1 for c in cells for line in c.lines), default=0.0) - table.column_edges[column]
+        last = column == table.n_columns - 1
+        widths.append(text if last else max(text, max((c.box.width for c in cells), default=0.0)))
+    return widths
 
 
 def would_fit(previous: Line, following: Line, text_width: float) -> bool:
@@ -250,18 +238,18 @@ class Evidence:
 
 
 def line_evidence(grid: Sequence[Sequence[Cell | None]], widths: Sequence[float], rules: WrapRules) -> list[Evidence]:
-    """Ties and separations between each line and, per column, the nearest line above with text there.
+    """How each line relates, per column, to the nearest line above with text in that column.
 
     A break mid-token or after a hyphen ties the two lines; a first word that
     would have fitted on the line above separates them (a wrap never leaves room
-    for the next word). The nearest line with text in a column need not be the
-    line just above: in a centred row a one-line cell sits half a line off its
-    wrapped neighbours. A line opening with a total label starts a row of its own.
+    for the next word); anything else is open. The nearest line with text in a
+    column need not be the line just above: in a centred row a one-line cell sits
+    half a line off its wrapped neighbours. A line opening with a total label
+    starts a row of its own.
     """
     evidence = []
     for i, line in enumerate(grid):
-        first_text = next((c.text_raw for c in line if c is not None and c.lines), "")
-        if i and TOTAL_LABEL.match(first_text):
+        if i and any(TOTAL_LABEL.fullmatch(c.text_raw) for c in line if c is not None and c.lines):
             evidence.append(Evidence(i - 1, i, "apart"))
             continue
         for column, cell in enumerate(line):
@@ -273,75 +261,57 @@ def line_evidence(grid: Sequence[Sequence[Cell | None]], widths: Sequence[float]
                 continue
             upper = grid[above][column]
             if rules.join_kind(upper.lines[-1], cell.lines[0], upper.box.width) != "space":
-                evidence.append(Evidence(above, i, "tie"))
+                link: Link = "tie"
             elif would_fit(upper.lines[-1], cell.lines[0], widths[column]):
-                evidence.append(Evidence(above, i, "apart"))
+                link = "apart"
+            else:
+                link = "open"
+            evidence.append(Evidence(above, i, link))
     return evidence
 
 
-Alignment = Literal["top", "centre", "bottom"]
+def misalignment(rows: Sequence[Sequence[Cell | None]], alignment: Alignment) -> float:
+    """How far the cells of lines taken as one row are out of line, in font sizes.
 
-
-def vertical_alignment(evidence: Sequence[Evidence], is_anchor: Sequence[bool]) -> Alignment:
-    """Where a row's anchor line stands among its lines, read from the lines tied together.
-
-    A tie from an anchor line down to a wrapped part says "anchor first" (top),
-    a tie from a wrapped part down to an anchor "anchor last" (bottom), and a tie
-    reaching over an anchor line, from the cell's first line above it to its last
-    below, "anchor in the middle" (centre).
+    In a table whose cells are top-aligned every cell of a row starts on the
+    same line; centred, their middles coincide; bottom-aligned, their last lines.
     """
-    ties = [e for e in evidence if e.link == "tie"]
-    over = sum(1 for e in ties if any(is_anchor[k] for k in range(e.above + 1, e.below)))
-    after = sum(1 for e in ties if is_anchor[e.above] and not is_anchor[e.below])
-    before = sum(1 for e in ties if is_anchor[e.below] and not is_anchor[e.above])
-    if over and over >= CENTRE_SHARE * (after + before):
-        return "centre"
-    if after and before and min(after, before) >= CENTRE_SHARE * max(after, before):
-        return "centre"
-    return "top" if after >= before else "bottom"
+    marks = []
+    size = 0.0
+    for column in range(len(rows[0])):
+        boxes = [r[column].box for r in rows if r[column] is not None and r[column].lines]
+        if not boxes:
+            continue
+        top, bottom = boxes[0].top, boxes[-1].bottom
+        marks.append({"top": top, "centre": (top + bottom) / 2, "bottom": bottom}[alignment])
+        size = max(size, max(b.height for b in boxes))
+    return (max(marks) - min(marks)) / size if len(marks) > 1 and size else 0.0
 
 
-def row_cost(start: int, end: int, is_anchor: Sequence[bool], alignment: Alignment) -> float:
-    """How unlike a table row lines start..end are: one anchor line, placed as the alignment puts it."""
-    anchors = [k for k in range(start, end + 1) if is_anchor[k]]
-    if not anchors:
-        return ROW_WITHOUT_ANCHOR_COST
-    if len(anchors) > 1:
-        return EXTRA_ANCHOR_COST * (len(anchors) - 1)
-    before, after = anchors[0] - start, end - anchors[0]
-    off = {"top": before, "bottom": after, "centre": abs(before - after) / 2}[alignment]
-    return MISPLACED_LINE_COST * off
-
-
-def borderless_rows(grid: Sequence[Sequence[Cell | None]], widths: Sequence[float], rules: WrapRules) -> list[list[int]]:
-    """Indices of the text lines that make up each row, top to bottom.
-
-    The cheapest partition of the lines into consecutive rows: a tie cut by a
-    row boundary or a separation inside a row costs most (`line_evidence`);
-    then every row should hold one line of the anchor shape (where its one-line
-    cells stand), placed first, in the middle or last as the table's vertical
-    alignment puts it.
-    """
+def partition_rows(
+    grid: Sequence[Sequence[Cell | None]], evidence: Sequence[Evidence], alignment: Alignment
+) -> tuple[float, list[list[int]]]:
+    """The cheapest partition of the lines into consecutive rows for one alignment, and its cost."""
     n = len(grid)
-    anchor = anchor_shape(grid)
-    is_anchor = [bool(anchor) and anchor <= _filled(row) for row in grid]
-    evidence = line_evidence(grid, widths, rules)
-    alignment = vertical_alignment(evidence, is_anchor)
+    n_columns = len(grid[0]) if grid else 0
 
-    def evidence_cost(start: int, end: int) -> float:
-        """Broken evidence that lines start..end as a row are answerable for."""
-        cost = 0.0
+    def row_cost(start: int, end: int) -> float:
+        cost = MISALIGNMENT_COST * misalignment(grid[start : end + 1], alignment)
+        filled = {c for r in grid[start : end + 1] for c, cell in enumerate(r) if cell is not None and cell.lines}
+        cost += EMPTY_CELL_COST * (n_columns - len(filled))
         for e in evidence:
             if start <= e.below <= end:
                 inside = e.above >= start
                 if (e.link == "tie" and not inside) or (e.link == "apart" and inside):
                     cost += EVIDENCE_COST
+                elif e.link == "open" and inside:
+                    cost += UNSUPPORTED_JOIN_COST
         return cost
 
-    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n  # best[e]: cost of lines 0..e-1, last start
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n  # cost of lines 0..k-1, last row start
     for end in range(1, n + 1):
         for start in range(max(0, end - MAX_LINES_PER_ROW), end):
-            cost = best[start][0] + row_cost(start, end - 1, is_anchor, alignment) + evidence_cost(start, end - 1)
+            cost = best[start][0] + row_cost(start, end - 1)
             if cost < best[end][0]:
                 best[end] = (cost, start)
     groups = []
@@ -350,7 +320,21 @@ def borderless_rows(grid: Sequence[Sequence[Cell | None]], widths: Sequence[floa
         start = best[end][1]
         groups.append(list(range(start, end)))
         end = start
-    return groups[::-1]
+    return best[n][0], groups[::-1]
+
+
+def borderless_rows(grid: Sequence[Sequence[Cell | None]], widths: Sequence[float], rules: WrapRules) -> list[list[int]]:
+    """Indices of the text lines that make up each row, top to bottom.
+
+    Tried for each vertical alignment (top, centre, bottom), the cheapest
+    partition into rows wins: geometric evidence kept (`line_evidence`), each
+    row's cells in line as the alignment puts them, few empty cells, and no
+    line joined to the one above without a reason.
+    """
+    if not grid:
+        return []
+    evidence = line_evidence(grid, widths, rules)
+    return min((partition_rows(grid, evidence, a) for a in ALIGNMENTS), key=lambda result: result[0])[1]
 
 
 def same_columns(a: Table, b: Table, tolerance: float) -> bool:
