@@ -39,6 +39,7 @@ def _positive_float(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pipeline.cache import CACHE_ENV, DEFAULT_CACHE_DIR
     from pipeline.run import DEFAULT_TIMEOUT_SECONDS, default_jobs
 
     parser = argparse.ArgumentParser(
@@ -61,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
                      help="give up on a document after this long (default: %(default)g)")
     run.add_argument("--quiet", action="store_true", help="print only errors")
+    caching = run.add_mutually_exclusive_group()
+    caching.add_argument("--cache-dir", type=Path, metavar="DIR",
+                         help=f"keep each document's result here, so that a re-run reads only new or changed PDFs "
+                         f"(default: ${CACHE_ENV}, else {DEFAULT_CACHE_DIR}/ under the current folder)")
+    caching.add_argument("--no-cache", action="store_true",
+                         help="read every PDF again, and neither read nor write the cache")
 
     inspect = commands.add_parser("inspect", help="print what one stage sees of one PDF, as JSON (for debugging)",
                                   description="Dump the intermediate results of one PDF as JSON on stdout.")
@@ -109,24 +116,28 @@ def report_failure(exc: Exception) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
+    from pipeline.cache import default_cache_dir
     from pipeline.errors import one_line
     from pipeline.progress import Progress
     from pipeline.run import RunOptions, run
 
-    options = RunOptions(raw=args.raw, out=args.out, jobs=args.jobs, timeout=args.timeout)
+    cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir()
+    options = RunOptions(raw=args.raw, out=args.out, jobs=args.jobs, timeout=args.timeout, cache_dir=cache_dir)
     with Progress(enabled=not args.quiet) as progress:
         outcome = run(options, progress)
-    for result in outcome.errors:
+    for file_name, message in outcome.errors:
         # The file name comes from outside: escaped so it cannot break the line or drive the terminal.
-        path = one_line(str(options.raw / result.document["file_name"]))
-        print(f"error: {path}: {result.document['error']}", file=sys.stderr)
+        path = one_line(str(options.raw / file_name))
+        print(f"error: {path}: {message}", file=sys.stderr)
     if not args.quiet:
-        print(
-            f"{len(outcome.results)} documents, {len(outcome.errors)} unreadable; checks: "
-            f"{outcome.failed_checks} failed, {outcome.warned_checks} warnings; "
-            f"written to {options.out}/ (see {options.out / 'validation_report.html'})",
-            file=sys.stderr,
-        )
+        summary = (f"{outcome.documents} documents, {len(outcome.errors)} unreadable; checks: "
+                   f"{outcome.failed_checks} failed, {outcome.warned_checks} warnings")
+        if outcome.up_to_date:
+            print(f"{options.out}/ is up to date: no PDF, setting or code changed since the run that wrote it "
+                  f"({summary})", file=sys.stderr)
+        else:
+            print(f"{summary}; {outcome.read} read, {outcome.documents - outcome.read} from the cache; "
+                  f"written to {options.out}/ (see {options.out / 'validation_report.html'})", file=sys.stderr)
     return outcome.exit_code
 
 

@@ -26,7 +26,6 @@ from urllib.parse import quote, urlsplit
 
 from pipeline import __version__
 from schemas.datasets import DATASETS, DOCUMENTS, REPAIRS
-from schemas.frames import ARROW_TYPES
 from schemas.spec import FIELD_TYPES, Dataset
 from schemas.table_schema import table_schema
 
@@ -263,6 +262,10 @@ def parquet_resource(dataset: Dataset, facts: FileFacts) -> dict[str, Any]:
     an ordinary extra property, while v2 would only allow "table". The columns are
     those of the CSV resource, which the description names.
     """
+    # Imported here: pyarrow and pandas take a third of a second to load, and a run with nothing
+    # new to do needs this module (for `settings_path`) but never writes a Parquet file.
+    from schemas.frames import ARROW_TYPES
+
     types = ", ".join(f"{t} as {ARROW_TYPES[t]}" for t in FIELD_TYPES)
     return {
         "name": f"{dataset.name}-{PARQUET.name}",

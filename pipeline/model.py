@@ -2,7 +2,7 @@
 
 A `DocumentResult` is plain, picklable data. It is what a worker process
 returns, what the cache stores, and all that the validate and publish stages
-see of a document.
+see of a document: its rows, and the pictures of its source that the report shows.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 Status = Literal["pass", "warn", "fail"]
 BBox = tuple[float, float, float, float]
+Place = tuple[int, BBox]  # 1-based page and a box in pdfplumber's top-left points
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,16 @@ class RowProblem:
     message: str
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A PNG of the PDF around a value, as a data URI; or, when there is none, why."""
+
+    uri: str = ""
+    width: int = 0
+    height: int = 0
+    note: str = ""
+
+
 @dataclass
 class DocumentResult:
     document_id: str
@@ -76,6 +87,9 @@ class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     row_problems: list[RowProblem] = field(default_factory=list)
     error_slug: str | None = None
+    # The report's pictures of this document's places (`pipeline.pictures`): drawn where the
+    # document is read, so in parallel and cached with its rows. None: not drawn yet.
+    pictures: dict[Place, Picture] | None = None
 
     @property
     def ok(self) -> bool:

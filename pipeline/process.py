@@ -1,9 +1,10 @@
 """One document, start to finish: `process(path, settings) -> DocumentResult`.
 
 This is the pure per-document function: it reads one PDF and returns plain
-data, never raises for bad input, and writes nothing. Worker processes run it
-and the cache stores what it returns. What pdfminer logs about a damaged PDF
-never reaches the terminal: it becomes one warning in the document's report.
+data, never raises for bad input, and writes nothing. Worker processes run it,
+followed by the report's pictures (`run.process_with_pictures`), and the cache
+stores what they return. What pdfminer logs about a damaged PDF never reaches
+the terminal: it becomes one warning in the document's report.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ from pipeline.model import DocumentResult
 
 
 class Progress:
-    """A tqdm bar for multi-document runs; silent when disabled, when stderr is not a terminal, or for one file."""
+    """A tqdm bar for runs that read several documents; silent when disabled, when stderr is not a
+    terminal, or when at most one document is read. Documents taken from the cache count as done
+    from the start (tqdm's rate and ETA leave them out) and are named in the bar's label."""
 
     def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled and sys.stderr.isatty()
@@ -22,11 +24,12 @@ class Progress:
         if self._bar is not None:
             self._bar.close()
 
-    def start(self, total: int) -> None:
-        if self.enabled and total > 1:
+    def start(self, total: int, cached: int) -> None:
+        if self.enabled and total - cached > 1:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, unit="doc", desc="reading", file=sys.stderr, leave=False)
+            label = f"reading ({cached} cached)" if cached else "reading"
+            self._bar = tqdm(total=total, initial=cached, unit="doc", desc=label, file=sys.stderr, leave=False)
 
     def advance(self, result: DocumentResult) -> None:
         if self._bar is not None:

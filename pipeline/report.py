@@ -11,80 +11,52 @@ The HTML is one file that opens offline: no scripts, no external styles, fonts o
 images (pictures are PNG data URIs), and a Content-Security-Policy that forbids
 loading anything else. Every text that comes from a PDF is HTML-escaped.
 
-The report reads what validate and normalise produced; it recomputes nothing. A
-picture that cannot be made (no position recorded, PDF unreadable) becomes a
-short note, never an exception: the report must not cost the run its output.
+The report reads what validate and normalise produced; it recomputes nothing. The
+pictures are drawn per document where it is read (`pipeline.pictures`) and come
+with its result; the report only places them. A picture that cannot be made (no
+position recorded, PDF unreadable) becomes a short note, never an exception: the
+report must not cost the run its output.
 """
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
-import hashlib
 import html
-import io
 from collections import Counter, defaultdict, deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline import __version__
 from pipeline.catalogue import CHECKS, REPAIR_RULES
-from pipeline.model import BBox, Declaration, DocumentResult
+from pipeline.model import Declaration, DocumentResult, Picture, Place
+from pipeline.pictures import MAX_PICTURES_PER_DOCUMENT, document_pictures
 from pipeline.publish import csv_value, write_json
 from pipeline.validate import Validation
 from schemas.datasets import DATASETS
 
-if TYPE_CHECKING:
-    import PIL.Image
-    import pdfplumber.page
-
 STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2}
-
-# Pictures: enough resolution to read 10-pt text, little enough to keep the page light.
-PICTURE_DPI = 110
-# Context around the value, in PDF points: about three lines of body text above and
-# below. Pictures span the page's full width: a value is judged by its whole table row
-# or sentence (the amount `525.00` next to the `470.000` that makes it a typo).
-CONTEXT_ABOVE_BELOW = 36.0
-# Black text, grey rules and the red outline need few colours; a 16-colour palette
-# halves the PNGs' size against full colour.
-PICTURE_COLOURS = 16
-OUTLINE = (220, 0, 0)
-# The outline is drawn this far (points) outside the box: pdfplumber's boxes can sit a
-# little above the glyphs as drawn, and a line through the text would hide what it marks.
-OUTLINE_PADDING = 2.5
-# A picture costs about 3 ms and 5 kB, drawn in the parent process after the documents
-# were read in parallel. Past this many in one document, the rest of its places are
-# listed with their text only, so that an answer full of repairs cannot make the report
-# dominate the run or grow to many megabytes. The seed answer has 41.
-MAX_PICTURES_PER_DOCUMENT = 100
-
-Place = tuple[int, BBox]  # 1-based page and a box in pdfplumber's top-left points
 
 
 def report_data(validation: Validation, results: Sequence[DocumentResult], generated_at: dt.datetime) -> dict[str, Any]:
     """The JSON report, as the contract describes it."""
+    # Counted once per dataset, not once per document and dataset: linear in the number of documents.
+    statuses = Counter((c.document_id, c.status) for c in validation.checks)
+    rows = {d.name: validation.frames[d.name]["document_id"].value_counts().to_dict() for d in DATASETS}
+    quarantined = {d.name: validation.quarantine[d.name]["document_id"].value_counts().to_dict()
+                   for d in DATASETS if len(validation.quarantine[d.name])}
     documents = []
     for result in sorted(results, key=lambda r: r.document_id):
-        statuses = Counter(c.status for c in validation.checks if c.document_id == result.document_id)
         documents.append(
             {
                 "document_id": result.document_id,
                 "file_name": result.document["file_name"],
                 "status": result.document["status"],
                 "error": result.document["error"] or "",
-                "rows": {
-                    d.name: int((validation.frames[d.name]["document_id"] == result.document_id).sum())
-                    for d in DATASETS
-                },
-                "quarantined": {
-                    d.name: int((validation.quarantine[d.name]["document_id"] == result.document_id).sum())
-                    for d in DATASETS
-                    if len(validation.quarantine[d.name])
-                },
-                "checks": {status: statuses.get(status, 0) for status in ("pass", "warn", "fail")},
+                "rows": {name: int(counts.get(result.document_id, 0)) for name, counts in rows.items()},
+                "quarantined": {name: int(counts.get(result.document_id, 0)) for name, counts in quarantined.items()},
+                "checks": {status: statuses[(result.document_id, status)] for status in ("pass", "warn", "fail")},
             }
         )
     repairs = validation.frames["repairs"]
@@ -107,7 +79,8 @@ def write_reports(
     data = report_data(validation, results, dt.datetime.now(dt.timezone.utc))
     write_json(folder / "validation_report.json", data)
     view = html_view(data, results, sources)
-    (folder / "validation_report.html").write_text(render_html(view), encoding="utf-8")
+    with (folder / "validation_report.html").open("w", encoding="utf-8") as handle:
+        handle.writelines(html_chunks(view))
 
 
 # --- what the HTML shows ----------------------------------------------------------------
@@ -123,16 +96,21 @@ def html_view(
 
     Repairs come from the results, which carry each value's box; the JSON's repairs
     are only the published rows, so a repair row missing from them was quarantined.
+    Pictures come with the results (`run` draws them where each document is read);
+    those of a result without them are drawn here from its PDF in `sources`.
     """
     checks = check_entries(data["checks"], results)
     repairs = repair_entries(data["repairs"], results)
     # Problems before repairs: when a document has more places than the cap, the
     # sentences behind its failures and warnings are pictured first.
     pictured = [c for c in checks if c["status"] != "pass"] + repairs
-    digests = {r.document_id: r.document.get("sha256") for r in results}
+    drawn = {
+        r.document_id: r.pictures if r.pictures is not None
+        else document_pictures(sources.get(r.document_id), r, max_pictures)
+        for r in results
+    }
     wanted = [(e["document_id"], e["place"]) for e in pictured]
-    pictures = place_pictures(wanted, sources, digests, max_pictures)
-    for entry, picture in zip(pictured, pictures):
+    for entry, picture in zip(pictured, place_pictures(wanted, drawn, max_pictures)):
         entry["picture"] = picture
     return {**data, "checks": checks, "repairs": repairs, "max_pictures": max_pictures}
 
@@ -193,147 +171,31 @@ def repair_entries(published: Sequence[dict[str, Any]], results: Sequence[Docume
     return entries
 
 
-# --- pictures of the source ------------------------------------------------------------------
+# --- placing the pictures ----------------------------------------------------------------
 
-
-@dataclasses.dataclass(frozen=True)
-class Picture:
-    """A PNG of the PDF around a value, as a data URI; or, when there is none, why."""
-
-    uri: str = ""
-    width: int = 0
-    height: int = 0
-    note: str = ""
+# Only for a place outside `pipeline.pictures.report_places`, which lists every place shown.
+NOT_DRAWN = Picture(note="no picture was drawn for this place when the document was read")
 
 
 def place_pictures(
     wanted: Sequence[tuple[str, Place | None]],
-    sources: Mapping[str, Path],
-    digests: Mapping[str, str | None],
+    drawn: Mapping[str, Mapping[Place, Picture]],
     max_pictures: int,
 ) -> list[Picture]:
-    """One picture (or note) per (document_id, place), in order; each document's PDF is opened once."""
-    by_document: dict[str, list[int]] = defaultdict(list)
-    for i, (document_id, _) in enumerate(wanted):
-        by_document[document_id].append(i)
-    pictures = [Picture()] * len(wanted)
-    for document_id, indices in by_document.items():
-        places = [wanted[i][1] for i in indices]
-        drawn = document_pictures(sources.get(document_id), digests.get(document_id), places, max_pictures)
-        for i, picture in zip(indices, drawn):
-            pictures[i] = picture
-    return pictures
-
-
-def document_pictures(
-    source: Path | None, sha256: str | None, places: Sequence[Place | None], max_pictures: int
-) -> list[Picture]:
-    """Pictures of one document's places, in order: the first `max_pictures` places with a box get one."""
-    to_draw = [place for place in places if place is not None][:max_pictures]
-    pdf, problem = read_source(source, sha256) if to_draw else (None, "")
-    rendered = page_pictures(pdf, to_draw) if pdf is not None else {}
-    unrendered = Picture(note=problem or "the source PDF could not be rendered")
-    pictures, boxed_so_far = [], 0
-    for place in places:
+    """One picture (or note) per (document_id, place), in order: each document's first `max_pictures`
+    places with a box get their picture from `drawn`, the others a note saying why they have none."""
+    boxed_so_far: Counter[str] = Counter()
+    pictures = []
+    for document_id, place in wanted:
         if place is None:
             pictures.append(Picture(note="no position on the page was recorded for this value"))
             continue
-        boxed_so_far += 1
-        if boxed_so_far > max_pictures:
+        boxed_so_far[document_id] += 1
+        if boxed_so_far[document_id] > max_pictures:
             pictures.append(Picture(note=f"left out, at most {max_pictures} pictures are drawn per document"))
         else:
-            pictures.append(rendered.get(place, unrendered))
+            pictures.append(drawn.get(document_id, {}).get(place, NOT_DRAWN))
     return pictures
-
-
-def read_source(source: Path | None, sha256: str | None) -> tuple[bytes | None, str]:
-    """The PDF's bytes if they are the very bytes that were read for the data, else why not.
-
-    A picture of another file than the one the rows came from would mislead the
-    auditor, so the bytes are checked against the document's recorded SHA-256 and
-    the pictures are drawn from these same bytes.
-    """
-    if source is None:
-        return None, "the source PDF is not known"
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        return None, f"the source PDF cannot be read ({_brief(exc)})"
-    if sha256 and hashlib.sha256(data).hexdigest() != sha256:
-        return None, "the source PDF has changed since it was read"
-    return data, ""
-
-
-def page_pictures(pdf: bytes, places: Sequence[Place]) -> dict[Place, Picture]:
-    """A picture per place, rendering each page of the PDF that has places exactly once.
-
-    Anything that goes wrong with the PDF (damaged, odd geometry) becomes a note
-    on the affected places: the report is written whatever the PDF holds.
-    """
-    if not places:
-        return {}
-    import pdfplumber
-
-    pages: dict[int, list[Place]] = defaultdict(list)
-    for place in dict.fromkeys(places):
-        pages[place[0]].append(place)
-    pictures: dict[Place, Picture] = {}
-    try:
-        with pdfplumber.open(io.BytesIO(pdf)) as document:
-            for number, on_page in sorted(pages.items()):
-                if not 1 <= number <= len(document.pages):
-                    pictures |= {p: Picture(note=f"page {number} is not in the PDF") for p in on_page}
-                    continue
-                page = document.pages[number - 1]
-                try:
-                    rendered = page.to_image(resolution=PICTURE_DPI).original
-                    pictures |= {p: crop_picture(page, rendered, p[1]) for p in on_page}
-                except Exception as exc:  # a page that cannot be drawn loses its pictures only
-                    pictures |= {p: Picture(note=f"page {number} could not be rendered ({_brief(exc)})")
-                                 for p in on_page}
-                page.close()
-    except Exception as exc:  # an unreadable PDF loses its pictures, not the report
-        note = Picture(note=f"the source PDF could not be rendered ({_brief(exc)})")
-        return {p: pictures.get(p, note) for p in places}
-    return pictures
-
-
-def crop_picture(page: pdfplumber.page.Page, rendered: PIL.Image.Image, bbox: BBox) -> Picture:
-    """The value's box outlined, with a few lines of context across the page, cut from the rendered page."""
-    from pdfplumber.display import PageImage
-
-    region = context_box(bbox, page.cropbox)
-    if region is None:
-        return Picture(note="the recorded position lies outside the page")
-    # PageImage with `original` crops the page already rendered instead of rendering it again.
-    image = PageImage(page.crop(region), original=rendered, resolution=PICTURE_DPI)
-    x0, top, x1, bottom = bbox
-    outline = (x0 - OUTLINE_PADDING, top - OUTLINE_PADDING, x1 + OUTLINE_PADDING, bottom + OUTLINE_PADDING)
-    image.draw_rect(outline, fill=OUTLINE + (0,), stroke=OUTLINE, stroke_width=2)
-    return Picture(uri=png_data_uri(image.annotated), width=image.annotated.width, height=image.annotated.height)
-
-
-def context_box(bbox: BBox, page_box: BBox) -> BBox | None:
-    """The page's width, from a few lines above `bbox` to a few below; None when `bbox` is off the page."""
-    x0, top, x1, bottom = bbox
-    page_x0, page_top, page_x1, page_bottom = page_box
-    if x1 <= page_x0 or x0 >= page_x1 or bottom <= page_top or top >= page_bottom:
-        return None
-    return (page_x0, max(page_top, top - CONTEXT_ABOVE_BELOW), page_x1, min(page_bottom, bottom + CONTEXT_ABOVE_BELOW))
-
-
-def png_data_uri(image: PIL.Image.Image) -> str:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    # zlib's default level: `optimize=True` made the pictures 5% smaller and the report three times slower.
-    image.quantize(PICTURE_COLOURS, method=Image.Quantize.FASTOCTREE).save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _brief(exc: Exception) -> str:
-    detail = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {detail[:120]}" if detail else type(exc).__name__
 
 
 # --- HTML -----------------------------------------------------------------------------
@@ -371,10 +233,17 @@ def _e(value: Any) -> str:
 
 def render_html(view: dict[str, Any]) -> str:
     """The whole page from `html_view`'s data; every value is escaped here and nowhere else."""
+    return "".join(html_chunks(view))
+
+
+def html_chunks(view: dict[str, Any]) -> Iterator[str]:
+    """The page in pieces, a repair at a time, so that it is never held whole: the report of a hundred
+    answers carries some 20 MB of pictures, which as one string, and once more encoded for writing,
+    would add three times that to the run's peak memory."""
     checks = view["checks"]
     problems = sorted((c for c in checks if c["status"] != "pass"),
                       key=lambda c: (STATUS_ORDER[c["status"]], c["document_id"]))
-    parts = [
+    head = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
@@ -389,17 +258,23 @@ def render_html(view: dict[str, Any]) -> str:
         _documents_table(view["documents"]),
         "</section>",
         f'<section id="problems"><h2>Failures and warnings ({len(problems)})</h2>',
-        "".join(_problem(c) for c in problems) or "<p>None: every check passed.</p>",
-        "</section>",
-        f'<section id="repairs"><h2>Repairs ({len(view["repairs"])})</h2>',
-        _repairs(view["repairs"], view["max_pictures"]),
+    ]
+    yield "\n".join(head) + "\n"
+    if problems:
+        yield from (_problem(c) for c in problems)
+    else:
+        yield "<p>None: every check passed.</p>"
+    yield f'\n</section>\n<section id="repairs"><h2>Repairs ({len(view["repairs"])})</h2>\n'
+    yield from _repairs(view["repairs"], view["max_pictures"])
+    tail = [
+        "",
         "</section>",
         f'<section id="checks"><h2>All checks ({len(checks)})</h2>',
         _checks_table(checks) or "<p>None.</p>",
         "</section>",
         "</body></html>",
     ]
-    return "\n".join(parts) + "\n"
+    yield "\n".join(tail) + "\n"
 
 
 def _status(status: str) -> str:
@@ -474,19 +349,19 @@ def _problem(check: dict[str, Any]) -> str:
     )
 
 
-def _repairs(repairs: list[dict[str, Any]], max_pictures: int) -> str:
+def _repairs(repairs: list[dict[str, Any]], max_pictures: int) -> Iterator[str]:
     if not repairs:
-        return "<p>None.</p>"
-    parts = [f'<p class="note">Each repair shows the text as printed (↵ marks a line break in the PDF), the value '
-             f"published, its rule, and a picture of the page around it with the printed text outlined in red "
-             f"(at most {int(max_pictures)} pictures per document).</p>"]
+        yield "<p>None.</p>"
+        return
+    yield (f'<p class="note">Each repair shows the text as printed (↵ marks a line break in the PDF), the value '
+           f"published, its rule, and a picture of the page around it with the printed text outlined in red "
+           f"(at most {int(max_pictures)} pictures per document).</p>")
     document_id = None
     for number, repair in enumerate(repairs, start=1):
         if repair["document_id"] != document_id:
             document_id = repair["document_id"]
-            parts.append(f"<h3><a href=\"#doc-{_e(document_id)}\">{_e(document_id)}</a></h3>")
-        parts.append(_repair(number, repair))
-    return "".join(parts)
+            yield f"<h3><a href=\"#doc-{_e(document_id)}\">{_e(document_id)}</a></h3>"
+        yield _repair(number, repair)
 
 
 def _repair(number: int, repair: dict[str, Any]) -> str:

@@ -1,9 +1,11 @@
 """A whole run: every PDF in a folder through every stage, into an output folder.
 
-`run` is the library entry point behind `python -m pipeline run`: it processes
-documents (in worker processes when jobs > 1), merges their results in a
-stable order, validates, and publishes atomically. It returns an outcome with
-the exit status; printing is the CLI's business.
+`run` is the library entry point behind `python -m pipeline run`: it takes the
+results of documents read before from the cache (`pipeline.cache`), reads the
+others in worker processes (jobs > 1), each with the report's pictures of it,
+merges all results in a stable order, validates, and publishes atomically. When
+nothing changed since the last run into the same output folder, it does none of
+that. It returns an outcome with the exit status; printing is the CLI's business.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from pipeline.cache import ResultCache, file_sha256, is_cacheable
 from pipeline.errors import DocumentError
 from pipeline.model import DocumentResult
+from pipeline.pictures import document_pictures
 from pipeline.process import document_id_for, error_result, pdf_library_complaints, process
 from pipeline.settings import Settings
 
@@ -26,7 +30,7 @@ DEFAULT_TIMEOUT_SECONDS = 60.0
 
 
 class RunProgress(Protocol):
-    def start(self, total: int) -> None: ...
+    def start(self, total: int, cached: int) -> None: ...
 
     def advance(self, result: DocumentResult) -> None: ...
 
@@ -49,21 +53,39 @@ class RunOptions:
     jobs: int = field(default_factory=default_jobs)
     timeout: float = DEFAULT_TIMEOUT_SECONDS
     settings: Settings = field(default_factory=Settings)
+    cache_dir: Path | None = None  # results of documents read before (`pipeline.cache`); None: no cache
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunOutcome:
-    results: list[DocumentResult]
+    documents: int
+    errors: tuple[tuple[str, str], ...]  # file name and message of each document that could not be read
     failed_checks: int
     warned_checks: int
-
-    @property
-    def errors(self) -> list[DocumentResult]:
-        return [r for r in self.results if not r.ok]
+    read: int  # documents read by this run; the others' results came from the cache
+    up_to_date: bool = False  # nothing changed since the last run into the output folder: nothing was done
 
     @property
     def exit_code(self) -> int:
         return 1 if self.errors or self.failed_checks else 0
+
+    def record(self) -> dict[str, Any]:
+        """What a later run that finds nothing changed reports again."""
+        return {"documents": self.documents, "errors": self.errors, "failed_checks": self.failed_checks,
+                "warned_checks": self.warned_checks}
+
+
+def repeated_outcome(record: dict[str, Any] | None) -> RunOutcome | None:
+    """The outcome of the last run, from its record, for a run that does nothing; None without a sound record."""
+    if record is None:
+        return None
+    try:
+        return RunOutcome(documents=int(record["documents"]),
+                          errors=tuple((str(name), str(message)) for name, message in record["errors"]),
+                          failed_checks=int(record["failed_checks"]), warned_checks=int(record["warned_checks"]),
+                          read=0, up_to_date=True)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def find_inputs(raw: Path) -> list[Path]:
@@ -88,15 +110,25 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise _Timeout
 
 
+def process_with_pictures(path: Path, settings: Settings) -> DocumentResult:
+    """`process`, and the report's pictures of what it found: all that a run needs of one document,
+    done where the document is read, so in parallel, and cached together."""
+    result = process(path, settings)
+    # The libraries' complaints about a damaged PDF are in the result's findings already.
+    with pdf_library_complaints():
+        result.pictures = document_pictures(path, result)
+    return result
+
+
 def process_bounded(path: Path, settings: Settings, timeout: float) -> DocumentResult:
-    """`process`, stopped after `timeout` seconds where the platform allows (SIGALRM, main thread)."""
+    """`process_with_pictures`, stopped after `timeout` seconds where the platform allows (SIGALRM, main thread)."""
     if not timeout or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        return process(path, settings)
+        return process_with_pictures(path, settings)
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     try:
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            return process(path, settings)
+            return process_with_pictures(path, settings)
         finally:
             # An alarm that goes off just before it is cancelled here is still caught below.
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -190,29 +222,70 @@ def check_folders(raw: Path, out: Path) -> None:
                          f"is replaced as a whole: choose a new or empty folder")
 
 
+def read_all(
+    paths: Sequence[Path], digests: Sequence[str | None], options: RunOptions, cache: ResultCache | None,
+    progress: RunProgress | None,
+) -> tuple[list[DocumentResult], int]:
+    """Every document's result, in input order, and how many were read now: a result comes from the
+    cache when it holds one for the file's bytes, else the file is read (in `options.jobs` worker
+    processes) and its result added to the cache."""
+    known = [cache.load(path, digest) if cache is not None and digest else None for path, digest in zip(paths, digests)]
+    to_read = [path for path, result in zip(paths, known) if result is None]
+    if progress is not None:
+        progress.start(len(paths), cached=len(paths) - len(to_read))
+    read_now = []
+    for result in process_all(to_read, options):
+        if cache is not None:
+            cache.store(result)
+        if progress is not None:
+            progress.advance(result)
+        read_now.append(result)
+    fresh = iter(read_now)
+    return [result if result is not None else next(fresh) for result in known], len(read_now)
+
+
+def publishing_identity() -> str:
+    """The publishing settings as a run's output depends on them: the file's path and bytes."""
+    from pipeline.metadata import settings_path
+
+    path = settings_path()
+    try:
+        return f"{path.resolve()} {hashlib.sha256(path.read_bytes()).hexdigest()}"
+    except OSError:
+        return f"{path.resolve()} unreadable"
+
+
 def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
+    paths = find_inputs(options.raw)
+    check_folders(options.raw, options.out)
+    cache = ResultCache(options.cache_dir, options.settings) if options.cache_dir is not None else None
+    digests = [file_sha256(path) if cache is not None else None for path in paths]
+    state = cache.run_state([(p.name, d) for p, d in zip(paths, digests)], publishing_identity()) if cache else ""
+    unchanged = repeated_outcome(cache.last_run(options.out, state)) if cache is not None else None
+    if unchanged is not None:
+        return unchanged
+    # Imported only now: a run with nothing to do needs neither pandas nor pandera.
     from pipeline.publish import publish, write_output
     from pipeline.report import write_reports
     from pipeline.validate import validate
 
-    paths = find_inputs(options.raw)
-    check_folders(options.raw, options.out)
-    if progress is not None:
-        progress.start(len(paths))
-    results = []
-    for result in process_all(paths, options):
-        results.append(result)
-        if progress is not None:
-            progress.advance(result)
+    results, read = read_all(paths, digests, options, cache, progress)
     results = reject_duplicate_ids(results, paths)
     validation = validate(results)
     sources = {r.document_id: options.raw / r.document["file_name"] for r in results}
-    # The report reads the PDFs again for its pictures: the libraries' complaints about a damaged
-    # one are in that document's checks already, and must not reach stderr now.
-    with pdf_library_complaints():
-        publish(options.out, lambda folder: write_output(folder, validation, results, sources, write_reports))
-    return RunOutcome(
-        results=sorted(results, key=lambda r: r.document_id),
+    publish(options.out, lambda folder: write_output(folder, validation, results, sources, write_reports))
+    outcome = RunOutcome(
+        documents=len(results),
+        errors=tuple((r.document["file_name"], r.document["error"])
+                     for r in sorted(results, key=lambda r: r.document_id) if not r.ok),
         failed_checks=sum(c.status == "fail" for c in validation.checks),
         warned_checks=sum(c.status == "warn" for c in validation.checks),
+        read=read,
     )
+    if cache is not None:
+        # A run with a document that timed out may come out otherwise next time: it is not skipped.
+        if all(is_cacheable(r) for r in results):
+            cache.record_run(options.out, state, outcome.record())
+        else:
+            cache.forget_run(options.out)
+    return outcome

@@ -83,6 +83,29 @@ def _problems_by_row(results: Sequence[DocumentResult], dataset: str) -> dict[in
     return problems
 
 
+def _failed_checks_by_row(row_failures: pd.DataFrame) -> dict[int, set[str]]:
+    """Each failing row's failed checks (`column: check`), keyed by the row's index in the merged frame."""
+    failed: dict[int, set[str]] = {}
+    for index, column, check in zip(row_failures["index"], row_failures["column"], row_failures["check"]):
+        failed.setdefault(int(index), set()).add(f"{column or 'row'}: {check}")
+    return failed
+
+
+class RowsByDocument:
+    """A frame's rows by document_id, grouped in one pass; a document without rows gets an empty frame.
+
+    Each document's checks look at its own rows only, instead of filtering the whole frame once
+    per document, which is quadratic in the number of documents.
+    """
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.positions = frame.groupby("document_id", sort=False).indices
+
+    def __getitem__(self, document_id: str) -> pd.DataFrame:
+        return self.frame.take(self.positions.get(document_id, []))
+
+
 def schema_failures(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
     """Pandera's failure cases (column, check, failure_case, index), empty when the frame is valid."""
     try:
@@ -108,15 +131,14 @@ def validate(results: Sequence[DocumentResult]) -> Validation:
         problems = _problems_by_row(results, dataset.name)
         validation.frames[dataset.name] = frame.drop(index=failed_index).reset_index(drop=True)
         quarantined = frame.loc[failed_index].copy()
-        quarantined["failed_checks"] = [
-            "; ".join(sorted({f"{c.column or 'row'}: {c.check}" for c in row_failures[row_failures["index"] == i].itertuples()}))
-            for i in failed_index
-        ]
+        failed_checks = _failed_checks_by_row(row_failures)
+        quarantined["failed_checks"] = ["; ".join(sorted(failed_checks[i])) for i in failed_index]
         quarantined["reason"] = ["; ".join(problems.get(i, [])) for i in failed_index]
         validation.quarantine[dataset.name] = quarantined.reset_index(drop=True)
         validation.checks += schema_checks(results, dataset.name, frame, row_failures, failures)
+    published = {name: RowsByDocument(frame) for name, frame in validation.frames.items()}
     for result in results:
-        validation.checks += document_checks(result, validation.frames)
+        validation.checks += document_checks(result, published)
     validation.checks += formula_like_text_checks(validation)
     return validation
 
@@ -128,10 +150,11 @@ def schema_checks(
     checks = []
     rows_per_document = frame["document_id"].value_counts()
     frame_level = failures[failures["index"].isna()]
+    failures_by_document = RowsByDocument(row_failures)
     for result in results:
         if not result.ok and dataset != "documents":
             continue
-        mine = row_failures[row_failures["document_id"] == result.document_id]
+        mine = failures_by_document[result.document_id]
         n_rows = int(rows_per_document.get(result.document_id, 0))
         n_failed = mine["index"].nunique()
         if n_failed or len(frame_level):
@@ -148,14 +171,15 @@ def schema_checks(
     return checks
 
 
-def document_checks(result: DocumentResult, frames: dict[str, pd.DataFrame]) -> list[Check]:
+def document_checks(result: DocumentResult, published: dict[str, RowsByDocument]) -> list[Check]:
+    """The checks of one document; `published` holds each dataset's published rows by document_id."""
     document_id = result.document_id
     if not result.ok:
         return [Check(document_id, "documents", "document-read", "fail", "readable PDF", result.error_slug or "",
                       f"{result.document['file_name']}: {result.document['error']}")]
     checks = [Check(document_id, "documents", "document-read", "pass", "readable PDF", "read",
                     f"{result.document['file_name']}: {result.document['pages']} pages read")]
-    checks += [declaration_check(document_id, d, frames[d.dataset]) for d in result.declarations]
+    checks += [declaration_check(document_id, d, published[d.dataset][document_id]) for d in result.declarations]
     checks += [
         Check(document_id, f.dataset, f.check, f.status, f.expected, f.observed,
               f.message + (f" (page {f.page})" if f.page else ""))
@@ -169,8 +193,8 @@ def document_checks(result: DocumentResult, frames: dict[str, pd.DataFrame]) -> 
     return checks
 
 
-def declaration_check(document_id: str, declaration: Declaration, frame: pd.DataFrame) -> Check:
-    rows = frame[frame["document_id"] == document_id]
+def declaration_check(document_id: str, declaration: Declaration, rows: pd.DataFrame) -> Check:
+    """The declared figure against `rows`, the document's published rows of the declaration's dataset."""
     for column, values in declaration.scope:
         rows = rows[rows[column].isin(list(values))]
     if declaration.total_of is None:
@@ -204,6 +228,15 @@ def looks_like_formula(text: str) -> bool:
     return not plain_number and text.strip("+-/ ") != ""
 
 
+def _rows_starting_like_a_formula(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The rows with a value in `columns` that starts with a formula's first character, in order:
+    one vectorised pass, so that only these few rows are looked at value by value."""
+    starts = pd.Series(False, index=frame.index)
+    for column in columns:
+        starts |= frame[column].str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+    return frame[starts]
+
+
 def formula_like_text_checks(validation: Validation) -> list[Check]:
     """One warning per document and dataset listing the published values that start like a formula.
 
@@ -214,7 +247,7 @@ def formula_like_text_checks(validation: Validation) -> list[Check]:
     for dataset in DATASETS:
         columns = [f.name for f in dataset.fields if f.type == "string" and f.name != "document_id"]
         for frame in (validation.frames[dataset.name], validation.quarantine[dataset.name]):
-            for row in frame.to_dict(orient="records"):
+            for row in _rows_starting_like_a_formula(frame, columns).to_dict(orient="records"):
                 for column in columns:
                     value = row.get(column)
                     if isinstance(value, str) and looks_like_formula(value):

@@ -42,7 +42,9 @@ def complete_output(tmp_path_factory) -> Path:
 
 def start_run(raw: Path, out: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--jobs", "2", "--quiet"],
+        # No cache: the documents must really be read, so that there is a reading to interrupt.
+        [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--jobs", "2", "--quiet",
+         "--no-cache"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
 
