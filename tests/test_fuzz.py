@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 import zlib
 from collections import Counter
 from collections.abc import Callable
@@ -127,10 +126,8 @@ def test_every_mangled_copy_ends_in_data_or_a_clear_error(tmp_path):
     for i in range(MUTANTS):
         mutation = rng.choice(MUTATIONS)
         (raw / f"{i:03d}-{mutation.__name__.replace('_', '-')}.pdf").write_bytes(mutation(rng))
-    started = time.monotonic()
     result = run_pipeline("--raw", raw, "--out", tmp_path / "out", "--jobs", "2", "--timeout", TIMEOUT_SECONDS,
                           "--quiet", timeout=240)
-    elapsed = time.monotonic() - started
 
     assert result.returncode in (0, 1)
     assert "Traceback" not in result.stderr
@@ -143,5 +140,5 @@ def test_every_mangled_copy_ends_in_data_or_a_clear_error(tmp_path):
     slugs = {c["document_id"]: c["observed"] for c in report_checks(tmp_path / "out", "document-read")
              if c["status"] == "fail"}
     assert slugs.keys() == errors.keys()
+    # The limit is twenty times the slowest mutant: reaching it would be a hang, not load.
     assert set(slugs.values()) <= set(DOCUMENT_ERRORS) - {"internal-error", "timeout"}, Counter(slugs.values())
-    assert elapsed < 120, f"the fuzz run took {elapsed:.0f} s"
