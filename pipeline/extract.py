@@ -1,6 +1,7 @@
 """Stage 1, extract: a PDF file becomes a `Document` of pages, lines and tables with their geometry.
 
-This is the only module that talks to pdfplumber. It interprets nothing: it
+This is the only module that reads a PDF's content with pdfplumber (the
+report's pictures in `pipeline.pictures` only render pages). It interprets nothing: it
 keeps every word with its box, font size and weight, groups words into lines,
 and cuts ruled tables into cells (each with the lines of text inside it).
 Borderless tables are found in `pipeline.borderless` from the lines' geometry.
