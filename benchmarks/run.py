@@ -317,11 +317,13 @@ def publish_scaling(sizes: Sequence[int]) -> list[Row]:
     """
     from pipeline.cache import relabelled
     from pipeline.publish import publish, write_output
+    from pipeline.metadata import load_publishing
     from pipeline.report import write_reports
     from pipeline.run import process_with_pictures
     from pipeline.settings import Settings
     from pipeline.validate import validate
 
+    publishing = load_publishing()
     originals = [process_with_pictures(source, Settings()) for source in SOURCES]
     timings = {}
     with tempfile.TemporaryDirectory(prefix="flemish-answers-benchmark-publish-") as temporary:
@@ -332,7 +334,7 @@ def publish_scaling(sizes: Sequence[int]) -> list[Row]:
             validation = validate(results)
             validated = time.perf_counter()
             out = Path(temporary) / f"out-{size}"
-            publish(out, lambda folder: write_output(folder, validation, results, {}, write_reports))
+            publish(out, lambda folder: write_output(folder, validation, results, {}, publishing, write_reports))
             timings[size] = (validated - started, time.perf_counter() - validated)
     small, large = min(sizes), max(sizes)
     rows = [Row(f"validate + publish {size} documents' results (main process; results from memory)",

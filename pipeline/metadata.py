@@ -533,6 +533,6 @@ def dcat_turtle(folder: Path, publishing: Publishing | None = None) -> str:
     return comment + header + "\n" + "\n".join(blocks)
 
 
-def write_dcat(folder: Path) -> None:
+def write_dcat(folder: Path, publishing: Publishing) -> None:
     # Bytes, not text mode: the same file on every platform.
-    (folder / DCAT_FILE).write_bytes(dcat_turtle(folder).encode("utf-8"))
+    (folder / DCAT_FILE).write_bytes(dcat_turtle(folder, publishing).encode("utf-8"))

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.metadata import datapackage, write_dcat
+from pipeline.metadata import Publishing, datapackage, write_dcat
 from pipeline.model import DocumentResult
 from pipeline.validate import Validation
 from schemas.datasets import DATASETS, Dataset
@@ -80,14 +80,15 @@ def write_output(
     validation: Validation,
     results: Sequence[DocumentResult],
     sources: Mapping[str, Path],
+    publishing: Publishing,
     report_writer: ReportWriter,
 ) -> None:
     """Every output file into `folder`; `sources` maps document_id to its PDF (for the report's pictures)."""
     for dataset in DATASETS:
         write_dataset(folder, dataset, validation.frames[dataset.name])
     write_quarantine(folder, validation)
-    write_json(folder / "datapackage.json", datapackage(folder))
-    write_dcat(folder)  # after datapackage.json, whose size and hash it lists
+    write_json(folder / "datapackage.json", datapackage(folder, publishing))
+    write_dcat(folder, publishing)  # after datapackage.json, whose size and hash it lists
     report_writer(folder, validation, results, sources)
 
 

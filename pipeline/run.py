@@ -265,15 +265,18 @@ def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
     if unchanged is not None:
         return unchanged
     # Imported only now: a run with nothing to do needs neither pandas nor pandera.
+    from pipeline.metadata import load_publishing
     from pipeline.publish import publish, write_output
     from pipeline.report import write_reports
     from pipeline.validate import validate
 
+    # Read once, and before any document: a mistake in publishing.toml stops the run at once.
+    publishing = load_publishing()
     results, read = read_all(paths, digests, options, cache, progress)
     results = reject_duplicate_ids(results, paths)
     validation = validate(results)
     sources = {r.document_id: options.raw / r.document["file_name"] for r in results}
-    publish(options.out, lambda folder: write_output(folder, validation, results, sources, write_reports))
+    publish(options.out, lambda folder: write_output(folder, validation, results, sources, publishing, write_reports))
     outcome = RunOutcome(
         documents=len(results),
         errors=tuple((r.document["file_name"], r.document["error"])
