@@ -190,8 +190,7 @@ class Row:
 
 
 def per_document(repeats: int) -> list[Row]:
-    from pipeline.process import process
-    from pipeline.run import process_with_pictures
+    from pipeline.process import process, process_with_pictures
     from pipeline.settings import Settings
 
     settings = Settings()
@@ -316,14 +315,16 @@ def publish_scaling(sizes: Sequence[int]) -> list[Row]:
     so that the figure for a thousand documents does not need a thousand PDFs read first.
     """
     from pipeline.cache import relabelled
-    from pipeline.publish import publish, write_output
-    from pipeline.metadata import load_publishing
-    from pipeline.report import write_reports
-    from pipeline.run import process_with_pictures
+    from pipeline.process import process_with_pictures
+    from pipeline.profiles import profile_named
+    from pipeline.publish.atomic import replace_folder
+    from pipeline.publish.output import write_output
+    from pipeline.publish.publishing import load_publishing
     from pipeline.settings import Settings
     from pipeline.validate import validate
 
     publishing = load_publishing()
+    datasets = profile_named().published
     originals = [process_with_pictures(source, Settings()) for source in SOURCES]
     timings = {}
     with tempfile.TemporaryDirectory(prefix="flemish-answers-benchmark-publish-") as temporary:
@@ -331,10 +332,10 @@ def publish_scaling(sizes: Sequence[int]) -> list[Row]:
             names = [Path(f"{SOURCES[i % len(SOURCES)].stem}-{i:05d}.pdf") for i in range(size)]
             results = [relabelled(originals[i % len(originals)], name) for i, name in enumerate(names)]
             started = time.perf_counter()
-            validation = validate(results)
+            validation = validate(results, datasets)
             validated = time.perf_counter()
             out = Path(temporary) / f"out-{size}"
-            publish(out, lambda folder: write_output(folder, validation, results, {}, publishing, write_reports))
+            replace_folder(out, lambda folder: write_output(folder, validation, results, {}, publishing, datasets))
             timings[size] = (validated - started, time.perf_counter() - validated)
     small, large = min(sizes), max(sizes)
     rows = [Row(f"validate + publish {size} documents' results (main process; results from memory)",

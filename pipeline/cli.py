@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report_failure(exc: Exception) -> int:
-    from pipeline.run import UsageError
+    from pipeline.errors import UsageError
 
     if isinstance(exc, UsageError):
         print(f"error: {exc}", file=sys.stderr)

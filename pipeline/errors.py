@@ -1,5 +1,6 @@
-"""Errors that end the reading of one document, as values with a catalogue slug.
+"""Domain errors: a usage mistake, and errors that end the reading of one document (with a catalogue slug).
 
+`UsageError` is a mistake in how the pipeline was called or set up (exit status 2).
 Each stage raises `DocumentError` for what is wrong with the *input*; the
 per-document entry point (`pipeline.process`) turns it, and any unexpected
 exception, into a `status=error` row. Nothing here ever reaches the user as a
@@ -9,6 +10,10 @@ traceback, and every message is one printable line.
 from __future__ import annotations
 
 from pipeline.catalogue import DOCUMENT_ERRORS
+
+
+class UsageError(Exception):
+    """A run cannot start as asked: the user's mistake, exit status 2, nothing written."""
 
 
 class DocumentError(Exception):

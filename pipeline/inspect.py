@@ -6,8 +6,8 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from pipeline.extract import read_document
-from pipeline.layout import Table
+from pipeline.extract.layout import Table
+from pipeline.extract.pdf import read_document
 from pipeline.normalise import normalise
 from pipeline.normalise.reading import Paragraph, document_blocks
 from pipeline.normalise.tables import stitch_tables

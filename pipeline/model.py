@@ -87,7 +87,7 @@ class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     row_problems: list[RowProblem] = field(default_factory=list)
     error_slug: str | None = None
-    # The report's pictures of this document's places (`pipeline.pictures`): drawn where the
+    # The report's pictures of this document's places (`pipeline.publish.pictures`): drawn where the
     # document is read, so in parallel and cached with its rows. None: not drawn yet.
     pictures: dict[Place, Picture] | None = None
 

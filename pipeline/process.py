@@ -2,7 +2,7 @@
 
 This is the pure per-document function: it reads one PDF and returns plain
 data, never raises for bad input, and writes nothing. Worker processes run it,
-followed by the report's pictures (`run.process_with_pictures`), and the cache
+followed by the report's pictures (`process_with_pictures`), and the cache
 stores what they return. What pdfminer logs about a damaged PDF never reaches
 the terminal: it becomes one warning in the document's report.
 """
@@ -18,8 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import DocumentError, one_line
-from pipeline.extract import read_document
+from pipeline.extract.pdf import read_document
 from pipeline.model import DocumentResult, Finding
+from pipeline.publish.pictures import document_pictures
 from pipeline.settings import Settings
 
 
@@ -57,6 +58,16 @@ def process(path: Path, settings: Settings) -> DocumentResult:
     except Exception as exc:  # noqa: BLE001 - any failure on one input must not cost the others
         detail = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:160]
         return error_result(path, document_id, DocumentError("internal-error", detail=detail))
+
+
+def process_with_pictures(path: Path, settings: Settings) -> DocumentResult:
+    """`process`, and the report's pictures of what it found: all that a run needs of one document,
+    done where the document is read, so in parallel, and cached together."""
+    result = process(path, settings)
+    # The libraries' complaints about a damaged PDF are in the result's findings already.
+    with pdf_library_complaints():
+        result.pictures = document_pictures(path, result)
+    return result
 
 
 class _Collect(logging.Handler):

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.cache import ResultCache, file_sha256, is_cacheable
-from pipeline.errors import DocumentError
+from pipeline.errors import DocumentError, UsageError
 from pipeline.model import DocumentResult
-from pipeline.pictures import document_pictures
-from pipeline.process import document_id_for, error_result, pdf_library_complaints, process
+from pipeline.process import document_id_for, error_result, process_with_pictures
+from pipeline.profiles import Profile, profile_named
 from pipeline.settings import Settings
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -33,10 +33,6 @@ class RunProgress(Protocol):
     def start(self, total: int, cached: int) -> None: ...
 
     def advance(self, result: DocumentResult) -> None: ...
-
-
-class UsageError(Exception):
-    """The run cannot start as asked (exit status 2)."""
 
 
 def default_jobs() -> int:
@@ -54,6 +50,7 @@ class RunOptions:
     timeout: float = DEFAULT_TIMEOUT_SECONDS
     settings: Settings = field(default_factory=Settings)
     cache_dir: Path | None = None  # results of documents read before (`pipeline.cache`); None: no cache
+    profile: Profile = field(default_factory=profile_named)  # the topic: which datasets to read and publish
 
 
 @dataclass(frozen=True)
@@ -108,16 +105,6 @@ class _Timeout(BaseException):
 
 def _on_alarm(signum: int, frame: object) -> None:
     raise _Timeout
-
-
-def process_with_pictures(path: Path, settings: Settings) -> DocumentResult:
-    """`process`, and the report's pictures of what it found: all that a run needs of one document,
-    done where the document is read, so in parallel, and cached together."""
-    result = process(path, settings)
-    # The libraries' complaints about a damaged PDF are in the result's findings already.
-    with pdf_library_complaints():
-        result.pictures = document_pictures(path, result)
-    return result
 
 
 def process_bounded(path: Path, settings: Settings, timeout: float) -> DocumentResult:
@@ -246,7 +233,7 @@ def read_all(
 
 def publishing_identity() -> str:
     """The publishing settings as a run's output depends on them: the file's path and bytes."""
-    from pipeline.metadata import settings_path
+    from pipeline.publish.publishing import settings_path
 
     path = settings_path()
     try:
@@ -265,18 +252,19 @@ def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
     if unchanged is not None:
         return unchanged
     # Imported only now: a run with nothing to do needs neither pandas nor pandera.
-    from pipeline.metadata import load_publishing
-    from pipeline.publish import publish, write_output
-    from pipeline.report import write_reports
+    from pipeline.publish.atomic import replace_folder
+    from pipeline.publish.output import write_output
+    from pipeline.publish.publishing import load_publishing
     from pipeline.validate import validate
 
     # Read once, and before any document: a mistake in publishing.toml stops the run at once.
     publishing = load_publishing()
     results, read = read_all(paths, digests, options, cache, progress)
     results = reject_duplicate_ids(results, paths)
-    validation = validate(results)
+    datasets = options.profile.published
+    validation = validate(results, datasets)
     sources = {r.document_id: options.raw / r.document["file_name"] for r in results}
-    publish(options.out, lambda folder: write_output(folder, validation, results, sources, publishing, write_reports))
+    replace_folder(options.out, lambda folder: write_output(folder, validation, results, sources, publishing, datasets))
     outcome = RunOutcome(
         documents=len(results),
         errors=tuple((r.document["file_name"], r.document["error"])

@@ -1,4 +1,4 @@
-"""Pandera schemas derived from the dataset declarations in `schemas.datasets`."""
+"""Pandera schemas derived from dataset declarations (`schemas.spec`)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ A `Dataset` lists its `Field`s with their type, constraints and descriptions.
 Everything else is derived from these declarations: the pandera schemas
 (`schemas.pandera_schemas`), the Frictionless Table Schemas of the datapackage
 (`schemas.table_schema`), the Arrow types of the Parquet files and the column
-documentation (`schemas.docs`). Nothing downstream repeats a column name or a
+documentation (`pipeline.docs`). Nothing downstream repeats a column name or a
 type by hand, so the four cannot drift apart.
 """
 

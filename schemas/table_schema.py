@@ -1,7 +1,7 @@
-"""Frictionless Table Schemas (v1) derived from the dataset declarations in `schemas.datasets`.
+"""Frictionless Table Schemas (v1) derived from dataset declarations (`schemas.spec`).
 
-Used by `pipeline.metadata` for the CSV resources of `datapackage.json`; the descriptors
-say what `pipeline.publish` writes (true/false, empty string for missing, ISO dates).
+Used by `pipeline.publish.datapackage` for the CSV resources of `datapackage.json`; the descriptors
+say what `pipeline.publish.files` writes (true/false, empty string for missing, ISO dates).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 from schemas.spec import Dataset, Field
 
-# How the CSV files write values (see pipeline.publish): booleans as true/false,
+# How the CSV files write values (see pipeline.publish.files): booleans as true/false,
 # missing values as the empty string.
 TRUE_VALUES = ["true"]
 FALSE_VALUES = ["false"]

@@ -13,11 +13,12 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import BAD, FIXTURES, SEED_ID, SEED_PDF, input_folder, read_csv, report_checks, run_pipeline, tree_digest
+
+from pipeline import process as process_module
 from pipeline import run as run_module
 from pipeline.errors import DocumentError
-from pipeline.extract import check_is_pdf, read_document
+from pipeline.extract.pdf import check_is_pdf, read_document
 from pipeline.process import document_id_for
 from pipeline.run import RunOptions, process_all
 from pipeline.settings import Settings
@@ -251,7 +252,7 @@ def test_a_pathologically_slow_pdf_is_stopped_at_the_timeout(tmp_path, jobs):
 
 
 def _die_on(name: str):
-    real = run_module.process
+    real = process_module.process
 
     def process(path: Path, settings: Settings):
         if path.name == name:
@@ -264,7 +265,7 @@ def _die_on(name: str):
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="workers must inherit the patched process")
 def test_a_worker_that_dies_costs_only_its_own_document(tmp_path, monkeypatch):
     raw = input_folder(tmp_path / "raw", {"a.pdf": BAD / "scanned.pdf", "b.pdf": SEED_PDF, "c.pdf": BAD / "empty.pdf"})
-    monkeypatch.setattr(run_module, "process", _die_on("b.pdf"))
+    monkeypatch.setattr(process_module, "process", _die_on("b.pdf"))
     # A short wait for the dead worker keeps the test quick; the others finish far sooner.
     monkeypatch.setattr(run_module, "watchdog_seconds", lambda timeout: 6)
     results = list(process_all(sorted(raw.iterdir()), RunOptions(raw=raw, jobs=2, timeout=5)))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.borderless import find_borderless_tables
-from pipeline.layout import Box, Line, Word
+from pipeline.extract.borderless import find_borderless_tables
+from pipeline.extract.layout import Box, Line, Word
 from pipeline.normalise.tables import physical_rows
 from pipeline.normalise.text import WrapRules
 from pipeline.settings import Settings

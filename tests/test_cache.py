@@ -17,17 +17,24 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import BAD, FIXTURES, RAW, ROOT, SEED_ID, SEED_PDF, input_folder, read_csv, run_pipeline, tree_digest
 
 import pipeline
-from conftest import BAD, FIXTURES, RAW, ROOT, SEED_ID, SEED_PDF, input_folder, read_csv, run_pipeline, tree_digest
 from pipeline import cache as cache_module
-from pipeline import run as run_module
-from pipeline.cache import (CACHE_ENV, CacheEntry, ResultCache, environment_fingerprint, file_sha256, is_cacheable,
-                            write_atomically)
-from pipeline.metadata import SETTINGS_ENV
+from pipeline import process as process_module
+from pipeline.cache import (
+    CACHE_ENV,
+    CacheEntry,
+    ResultCache,
+    environment_fingerprint,
+    file_sha256,
+    is_cacheable,
+    write_atomically,
+)
 from pipeline.model import DocumentResult
 from pipeline.process import process
 from pipeline.progress import Progress
+from pipeline.publish.publishing import SETTINGS_ENV
 from pipeline.run import RunOptions, RunOutcome, run
 from pipeline.settings import Settings
 
@@ -61,13 +68,13 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.
 def reads(monkeypatch) -> list[str]:
     """The names of the files `process` is called on, in this process."""
     seen: list[str] = []
-    real = run_module.process
+    real = process_module.process
 
     def counting(path: Path, settings: Settings) -> DocumentResult:
         seen.append(path.name)
         return real(path, settings)
 
-    monkeypatch.setattr(run_module, "process", counting)
+    monkeypatch.setattr(process_module, "process", counting)
     return seen
 
 

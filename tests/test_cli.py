@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, run_pipeline
+
 from pipeline.cli import build_parser
 
 

@@ -17,8 +17,8 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
-
 from conftest import SEED_PDF, read_csv, report_checks, run_pipeline
+
 from pipeline.catalogue import DOCUMENT_ERRORS
 
 MUTANTS = 250

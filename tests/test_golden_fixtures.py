@@ -15,7 +15,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, read_csv, run_pipeline
 
 ANSWERS = FIXTURES / "answers"

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import RAW, ROOT, SEED_PDF, input_folder, run_pipeline, tree_digest
-from pipeline import publish
-from pipeline.publish import recover_interrupted, swap_in
+
+from pipeline.publish import atomic
+from pipeline.publish.atomic import recover_interrupted, swap_in
 
 COPIES = 12  # copies of the seed answer: about 4 s of reading and 2 s of writing with two jobs
 INTERRUPTED = "interrupted: the previous output was left as it was"
@@ -50,7 +50,7 @@ def start_run(raw: Path, out: Path) -> subprocess.Popen[str]:
 
 
 def staging_folders(out: Path) -> list[Path]:
-    return [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}{publish.STAGING_PREFIX}")]
+    return [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}{atomic.STAGING_PREFIX}")]
 
 
 def wait_until(condition, seconds: float) -> None:
@@ -138,7 +138,7 @@ def test_an_exception_between_the_two_renames_puts_the_previous_output_back_at_o
             raise KeyboardInterrupt
         real_rename(source, target)
 
-    monkeypatch.setattr(publish.os, "rename", rename)
+    monkeypatch.setattr(atomic.os, "rename", rename)
     with pytest.raises(KeyboardInterrupt):
         swap_in(staging, out)
     assert (out / "documents.csv").read_text() == "output"

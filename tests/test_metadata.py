@@ -21,27 +21,24 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 import rdflib
+from conftest import FIXTURES, RAW, ROOT, read_csv, run_pipeline
 from frictionless import validate as frictionless_validate
 
-from conftest import FIXTURES, RAW, ROOT, read_csv, run_pipeline
-from pipeline.metadata import (
-    ACCESS_RIGHTS_PUBLIC,
-    DATAPACKAGE_FILE,
-    DCAT_FILE,
+from pipeline.errors import UsageError
+from pipeline.profiles import profile_named
+from pipeline.publish.dcat import ACCESS_RIGHTS_PUBLIC, IANA_MEDIA_TYPES, dcat_turtle, turtle_iri, turtle_literal
+from pipeline.publish.files import DATAPACKAGE_FILE, DCAT_FILE, EU_FILE_TYPE
+from pipeline.publish.publishing import (
     DEFAULT_SETTINGS,
-    EU_FILE_TYPE,
     FLEMISH_OPEN_DATA_KEYWORD,
-    IANA_MEDIA_TYPES,
     SETTINGS_ENV,
     SETTINGS_FILE,
-    dcat_turtle,
     load_publishing,
     parse_publishing,
-    turtle_iri,
-    turtle_literal,
 )
-from pipeline.run import UsageError
-from schemas.datasets import DATASETS, DOCUMENTS
+from schemas.core import DOCUMENTS
+
+DATASETS = profile_named().published
 
 # Plain namespaces: rdflib's predefined ones warn whenever pytest probes a module attribute.
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
@@ -246,7 +243,7 @@ def test_untrusted_document_titles_stay_text_in_dcat_ttl(seed_output, tmp_path):
         writer.writeheader()
         writer.writerows(documents)
     reference = rdflib.Graph().parse(seed_output / DCAT_FILE, format="turtle")
-    graph = rdflib.Graph().parse(data=dcat_turtle(folder), format="turtle")
+    graph = rdflib.Graph().parse(data=dcat_turtle(folder, load_publishing(), DATASETS), format="turtle")
     assert len(graph) == len(reference)  # nothing injected, nothing lost
     (dataset,) = graph.subjects(RDF.type, DCAT.Dataset)
     labels = [str(label) for label in graph.objects(one(graph, dataset, DCTERMS.provenance), RDFS.label)]
@@ -278,7 +275,7 @@ def test_the_committed_settings_file_is_valid():
 
 def test_without_a_settings_file_every_key_takes_its_default(monkeypatch, tmp_path):
     monkeypatch.delenv(SETTINGS_ENV, raising=False)
-    monkeypatch.setattr("pipeline.metadata.SETTINGS_FILE", tmp_path / "publishing.toml")
+    monkeypatch.setattr("pipeline.publish.publishing.SETTINGS_FILE", tmp_path / "publishing.toml")
     publishing = load_publishing()
     assert publishing == parse_publishing({})
     assert publishing.base_url == DEFAULT_SETTINGS["base_url"]

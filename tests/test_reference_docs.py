@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
+
 from pipeline.catalogue import CHECKS, DOCUMENT_ERRORS, REPAIR_RULES
 from pipeline.docs import REFERENCE_PATH, reference_markdown
 

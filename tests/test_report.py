@@ -15,13 +15,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import SEED_ID, SEED_PDF, read_csv
 from PIL import Image
 
-from conftest import SEED_ID, SEED_PDF, read_csv
 from pipeline.catalogue import REPAIR_RULES
 from pipeline.model import DocumentResult, Repair
-from pipeline.report import html_view, render_html
-from schemas.datasets import DATASETS
+from pipeline.profiles import profile_named
+from pipeline.publish.report import html_chunks, html_view
 
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -194,7 +194,7 @@ def hand_made(repairs: list[Repair], document_id: str = "doc", sha256: str = "")
         "generated_at": "2024-01-01T00:00:00+00:00",
         "status": "pass",
         "documents": [{"document_id": document_id, "file_name": HOSTILE, "status": "ok", "error": HOSTILE,
-                       "rows": {d.name: 0 for d in DATASETS} | {"repairs": len(rows)},
+                       "rows": {d.name: 0 for d in profile_named().published} | {"repairs": len(rows)},
                        "quarantined": {}, "checks": {"pass": 0, "warn": 1, "fail": 0}}],
         "checks": [{"document_id": document_id, "dataset": "cells", "check": "formula-like-text", "status": "warn",
                     "expected": HOSTILE, "observed": HOSTILE, "message": HOSTILE}],
@@ -207,7 +207,7 @@ def test_text_from_the_pdf_is_escaped_not_run(tmp_path):
     repair = Repair("trainings", "organiser", 1, HOSTILE, HOSTILE.replace("\n", " "), "cell-wrap-space",
                     (10.0, 10.0, 50.0, 30.0))
     data, results = hand_made([repair])
-    markup = render_html(html_view(data, results, {"doc": tmp_path / "missing.pdf"}))
+    markup = render(html_view(data, results, {"doc": tmp_path / "missing.pdf"}))
     assert "<script>" not in markup and "<img src=x" not in markup
     tree = parse(markup)
     assert not list(tree.iter("script"))
@@ -258,4 +258,8 @@ def test_a_picture_that_cannot_be_made_is_a_note_not_an_error(tmp_path, problem,
     view = html_view(data, results, sources)
     [entry] = view["repairs"]
     assert entry["picture"].note.startswith(note) and not entry["picture"].uri
-    assert f"No picture: {entry['picture'].note}." in parse(render_html(view)).text()
+    assert f"No picture: {entry['picture'].note}." in parse(render(view)).text()
+
+
+def render(view: dict) -> str:
+    return "".join(html_chunks(view))

@@ -9,10 +9,12 @@ import datetime as dt
 import shutil
 
 import pyarrow.parquet as pq
-
 from conftest import FIXTURES, RAW, run_pipeline, tree_digest
-from pipeline.metadata import DATAPACKAGE_FILE, DCAT_FILE
-from schemas.datasets import DATASETS
+
+from pipeline.profiles import profile_named
+from pipeline.publish.files import DATAPACKAGE_FILE, DCAT_FILE
+
+DATASETS = profile_named().published
 
 TIMESTAMPED = {"validation_report.json", "validation_report.html"}
 

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.layout import Box, Line, Word
+from pipeline.extract.layout import Box, Line, Word
 from pipeline.normalise.text import (
     AmountFormatError,
     DateFormatError,
+    Vocabulary,
+    WrapRules,
     find_amounts,
     find_dates,
     join_raw,
@@ -20,8 +22,6 @@ from pipeline.normalise.text import (
     parse_integer,
     parse_number_word,
     thousands_typo_repair,
-    Vocabulary,
-    WrapRules,
 )
 
 GLYPH = 5.0  # every glyph 5 pt wide, spaces 2.5 pt: easy arithmetic

@@ -10,10 +10,14 @@ from html.parser import HTMLParser
 
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import FIXTURES, read_csv, report_checks, run_pipeline
+
 from pipeline.model import DocumentResult
-from pipeline.validate import looks_like_formula, validate
+from pipeline.profiles import profile_named
+from pipeline.validate import validate
+from pipeline.validate.formula import looks_like_formula
+
+DATASETS = profile_named().published
 
 UNTRUSTED = FIXTURES / "invalid" / "untrusted-text.pdf"
 EXPECTED = FIXTURES / "expected-invalid" / "untrusted-text"
@@ -123,9 +127,9 @@ def _result_with_cells(*texts: str) -> DocumentResult:
 
 
 def test_negative_numbers_raise_no_warning_but_a_dash_before_words_does():
-    quiet = validate([_result_with_cells("-5", "-", "+3", "Lier")])
+    quiet = validate([_result_with_cells("-5", "-", "+3", "Lier")], DATASETS)
     assert [c for c in quiet.checks if c.check == "formula-like-text"] == []
-    loud = validate([_result_with_cells("-5", "- zie bijlage", "@Dyzo")])
+    loud = validate([_result_with_cells("-5", "- zie bijlage", "@Dyzo")], DATASETS)
     [check] = [c for c in loud.checks if c.check == "formula-like-text"]
     assert (check.document_id, check.dataset, check.status, check.observed) == ("doc", "cells", "warn", "2 values")
     assert check.message.startswith(

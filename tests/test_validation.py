@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, SEED_ID, read_csv, run_pipeline
 
 INVALID = FIXTURES / "invalid"

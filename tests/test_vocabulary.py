@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.layout import Box, Cell, Document, Line, Page, Table, Word
+from pipeline.extract.layout import Box, Cell, Document, Line, Page, Table, Word
 from pipeline.normalise.vocabulary import document_vocabulary
 
 

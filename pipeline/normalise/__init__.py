@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from pipeline.layout import Document
+from pipeline.extract.layout import Document
 from pipeline.model import DocumentResult, Finding, Repair
 from pipeline.normalise import facts
 from pipeline.normalise.extraction import Extraction

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pipeline.layout import Document
+from pipeline.extract.layout import Document
 from pipeline.model import BBox, Declaration, Finding, Repair
 from pipeline.normalise.extraction import Extraction
 from pipeline.normalise.reading import Block, Paragraph

@@ -13,8 +13,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.layout import Box, Document, Line, Page, Table
-from pipeline.marks import BULLETS, ITEM_NUMBER
+from pipeline.extract.layout import Box, Document, Line, Page, Table
+from pipeline.extract.marks import BULLETS, ITEM_NUMBER
 from pipeline.settings import Settings
 
 PAGE_NUMBER = re.compile(r"^(?:(?:pagina|p\.|blz\.?)\s*)?\d{1,4}(?:\s*(?:/|van)\s*\d{1,4})?$", re.IGNORECASE)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pipeline.layout import Box, Cell, Line, Table
+from pipeline.extract.layout import Box, Cell, Line, Table
 from pipeline.model import Repair
 from pipeline.normalise.reading import Block, Paragraph
 from pipeline.normalise.text import (

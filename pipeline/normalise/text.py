@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from pipeline.layout import Line
+from pipeline.extract.layout import Line
 
 JoinKind = Literal["midtoken", "hyphen", "space"]
 CELL_RULES: dict[JoinKind, str] = {

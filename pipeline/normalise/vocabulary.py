@@ -11,7 +11,7 @@ layout engine always continues with the same letters.
 
 from __future__ import annotations
 
-from pipeline.layout import Document
+from pipeline.extract.layout import Document
 from pipeline.normalise.text import WORD_BREAK_MARKS, Vocabulary, vocabulary_key
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.layout import Box, Cell, Line, Table, Word
+from pipeline.extract.layout import Box, Cell, Line, Table, Word
+from pipeline.extract.marks import BULLETS, ITEM_NUMBER
 from pipeline.settings import Settings
-from pipeline.marks import BULLETS, ITEM_NUMBER
 
 Interval = tuple[float, float]
 # Lines further apart than this many font sizes are not one table: a paragraph gap.

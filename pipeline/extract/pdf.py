@@ -1,10 +1,10 @@
-"""Stage 1, extract: a PDF file becomes a `Document` of pages, lines and tables with their geometry.
+"""Reading a PDF file with pdfplumber into a `Document` (`pipeline.extract.layout`).
 
-This is the only module that reads a PDF's content with pdfplumber (the
-report's pictures in `pipeline.pictures` only render pages). It interprets nothing: it
-keeps every word with its box, font size and weight, groups words into lines,
-and cuts ruled tables into cells (each with the lines of text inside it).
-Borderless tables are found in `pipeline.borderless` from the lines' geometry.
+This is the only module that reads a PDF's content (the report's pictures in
+`pipeline.publish.pictures` only render pages). It interprets nothing: it keeps every
+word with its box, font size and weight, groups words into lines, and cuts ruled tables
+into cells (each with the lines of text inside it). Borderless tables are found in
+`pipeline.extract.borderless` from the lines' geometry.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pipeline.borderless import find_borderless_tables
 from pipeline.errors import DocumentError
-from pipeline.layout import Box, Cell, Document, Line, Page, Table, Word
+from pipeline.extract.borderless import find_borderless_tables
+from pipeline.extract.layout import Box, Cell, Document, Line, Page, Table, Word
 from pipeline.settings import Settings
 
 # Enough of the file to tell a PDF from something else: PDF readers accept the

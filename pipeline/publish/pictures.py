@@ -1,6 +1,6 @@
 """Pictures of the source PDF around the values the validation report shows.
 
-The report (`pipeline.report`) puts every repair and every declared figure next to
+The report (`pipeline.publish.report`) puts every repair and every declared figure next to
 a picture of the page around it, so that an auditor can judge each change against
 the source itself. Drawing those pictures costs about half as much as reading the
 document, so it is per-document work: `document_pictures` runs in the worker
@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 from pipeline.model import BBox, DocumentResult, Picture, Place
 
 if TYPE_CHECKING:
-    import PIL.Image
     import pdfplumber.page
+    import PIL.Image
 
 # Pictures: enough resolution to read 10-pt text, little enough to keep the page light.
 PICTURE_DPI = 110

@@ -12,7 +12,7 @@ images (pictures are PNG data URIs), and a Content-Security-Policy that forbids
 loading anything else. Every text that comes from a PDF is HTML-escaped.
 
 The report reads what validate and normalise produced; it recomputes nothing. The
-pictures are drawn per document where it is read (`pipeline.pictures`) and come
+pictures are drawn per document where it is read (`pipeline.publish.pictures`) and come
 with its result; the report only places them. A picture that cannot be made (no
 position recorded, PDF unreadable) becomes a short note, never an exception: the
 report must not cost the run its output.
@@ -31,21 +31,23 @@ from typing import Any
 from pipeline import __version__
 from pipeline.catalogue import CHECKS, REPAIR_RULES
 from pipeline.model import Declaration, DocumentResult, Picture, Place
-from pipeline.pictures import MAX_PICTURES_PER_DOCUMENT, document_pictures
-from pipeline.publish import csv_value, write_json
+from pipeline.publish.files import csv_value, write_json
+from pipeline.publish.pictures import MAX_PICTURES_PER_DOCUMENT, document_pictures
 from pipeline.validate import Validation
-from schemas.datasets import DATASETS
+from schemas.spec import Dataset
 
 STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2}
 
 
-def report_data(validation: Validation, results: Sequence[DocumentResult], generated_at: dt.datetime) -> dict[str, Any]:
+def report_data(
+    validation: Validation, results: Sequence[DocumentResult], datasets: Sequence[Dataset], generated_at: dt.datetime
+) -> dict[str, Any]:
     """The JSON report, as the contract describes it."""
     # Counted once per dataset, not once per document and dataset: linear in the number of documents.
     statuses = Counter((c.document_id, c.status) for c in validation.checks)
-    rows = {d.name: validation.frames[d.name]["document_id"].value_counts().to_dict() for d in DATASETS}
+    rows = {d.name: validation.frames[d.name]["document_id"].value_counts().to_dict() for d in datasets}
     quarantined = {d.name: validation.quarantine[d.name]["document_id"].value_counts().to_dict()
-                   for d in DATASETS if len(validation.quarantine[d.name])}
+                   for d in datasets if len(validation.quarantine[d.name])}
     documents = []
     for result in sorted(results, key=lambda r: r.document_id):
         documents.append(
@@ -74,9 +76,10 @@ def report_data(validation: Validation, results: Sequence[DocumentResult], gener
 
 
 def write_reports(
-    folder: Path, validation: Validation, results: Sequence[DocumentResult], sources: Mapping[str, Path]
+    folder: Path, validation: Validation, results: Sequence[DocumentResult], sources: Mapping[str, Path],
+    datasets: Sequence[Dataset],
 ) -> None:
-    data = report_data(validation, results, dt.datetime.now(dt.timezone.utc))
+    data = report_data(validation, results, datasets, dt.datetime.now(dt.timezone.utc))
     write_json(folder / "validation_report.json", data)
     view = html_view(data, results, sources)
     with (folder / "validation_report.html").open("w", encoding="utf-8") as handle:
@@ -112,7 +115,9 @@ def html_view(
     wanted = [(e["document_id"], e["place"]) for e in pictured]
     for entry, picture in zip(pictured, place_pictures(wanted, drawn, max_pictures)):
         entry["picture"] = picture
-    return {**data, "checks": checks, "repairs": repairs, "max_pictures": max_pictures}
+    # Every document row counts the rows of every dataset, in publishing order.
+    dataset_names = list(data["documents"][0]["rows"]) if data["documents"] else []
+    return {**data, "checks": checks, "repairs": repairs, "max_pictures": max_pictures, "dataset_names": dataset_names}
 
 
 def check_entries(checks: Sequence[dict[str, Any]], results: Sequence[DocumentResult]) -> list[dict[str, Any]]:
@@ -173,7 +178,7 @@ def repair_entries(published: Sequence[dict[str, Any]], results: Sequence[Docume
 
 # --- placing the pictures ----------------------------------------------------------------
 
-# Only for a place outside `pipeline.pictures.report_places`, which lists every place shown.
+# Only for a place outside `pipeline.publish.pictures.report_places`, which lists every place shown.
 NOT_DRAWN = Picture(note="no picture was drawn for this place when the document was read")
 
 
@@ -231,11 +236,6 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def render_html(view: dict[str, Any]) -> str:
-    """The whole page from `html_view`'s data; every value is escaped here and nowhere else."""
-    return "".join(html_chunks(view))
-
-
 def html_chunks(view: dict[str, Any]) -> Iterator[str]:
     """The page in pieces, a repair at a time, so that it is never held whole: the report of a hundred
     answers carries some 20 MB of pictures, which as one string, and once more encoded for writing,
@@ -255,7 +255,7 @@ def html_chunks(view: dict[str, Any]) -> Iterator[str]:
         '<nav><a href="#summary">Summary</a> · <a href="#problems">Failures and warnings</a> · '
         '<a href="#repairs">Repairs</a> · <a href="#checks">All checks</a></nav>',
         '<section id="summary"><h2>Summary</h2>',
-        _documents_table(view["documents"]),
+        _documents_table(view["documents"], view["dataset_names"]),
         "</section>",
         f'<section id="problems"><h2>Failures and warnings ({len(problems)})</h2>',
     ]
@@ -297,8 +297,7 @@ def _overview(view: dict[str, Any], problems: list[dict[str, Any]]) -> str:
     )
 
 
-def _documents_table(documents: list[dict[str, Any]]) -> str:
-    datasets = [d.name for d in DATASETS]
+def _documents_table(documents: list[dict[str, Any]], datasets: list[str]) -> str:
     head = "".join(f"<th>{_e(n)}</th>" for n in ["document", "status", *datasets, "quarantined", "failed", "warned"])
     rows = []
     for doc in documents:

@@ -1,0 +1,55 @@
+"""Each document's own checks: whether it was read, its declared figures against its rows, its findings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from pipeline.model import Declaration, DocumentResult, Status
+from pipeline.validate.outcome import Check
+from pipeline.validate.schema import RowsByDocument
+from schemas.spec import Dataset
+
+
+def document_checks(
+    result: DocumentResult, published: Mapping[str, RowsByDocument], datasets: Mapping[str, Dataset]
+) -> list[Check]:
+    """The checks of one document; `published` holds each dataset's published rows by document_id."""
+    document_id = result.document_id
+    if not result.ok:
+        return [Check(document_id, "documents", "document-read", "fail", "readable PDF", result.error_slug or "",
+                      f"{result.document['file_name']}: {result.document['error']}")]
+    checks = [Check(document_id, "documents", "document-read", "pass", "readable PDF", "read",
+                    f"{result.document['file_name']}: {result.document['pages']} pages read")]
+    checks += [declaration_check(document_id, d, published[d.dataset][document_id]) for d in result.declarations]
+    checks += [
+        Check(document_id, f.dataset, f.check, f.status, f.expected, f.observed,
+              f.message + (f" (page {f.page})" if f.page else ""))
+        for f in result.findings
+    ]
+    for problem in result.row_problems:
+        required = datasets[problem.dataset].field(problem.field).required
+        checks.append(Check(document_id, problem.dataset, "value-parsed", "fail" if required else "warn",
+                            f"a {problem.field} value", repr(problem.raw),
+                            f"{problem.field} left empty: {problem.message}"))
+    return checks
+
+
+def declaration_check(document_id: str, declaration: Declaration, rows: pd.DataFrame) -> Check:
+    """The declared figure against `rows`, the document's published rows of the declaration's dataset."""
+    for column, values in declaration.scope:
+        rows = rows[rows[column].isin(list(values))]
+    if declaration.total_of is None:
+        observed = len(rows)
+        what = "rows" if declaration.check == "declared-row-count" else "items listed"
+    else:
+        observed = int(rows[declaration.total_of].sum())
+        what = f"sum of {declaration.total_of}"
+    if observed == declaration.expected:
+        status: Status = "pass"
+    else:
+        status = "warn" if declaration.check == "declared-list-count" else "fail"
+    message = f"the answer states {declaration.expected} (page {declaration.page}: {declaration.quote!r}); {what}: {observed}"
+    return Check(document_id, declaration.dataset, declaration.check, status, str(declaration.expected), str(observed),
+                 message)
