@@ -93,10 +93,11 @@ CHECKS = _index(
           "formats, unique keys and page numbers within the document. Failing rows go to `quarantine/`."),
     Entry("declared-row-count", "Declared number of table rows",
           "A number the answer states for a table (`met 89 lokale besturen`) against the rows read from it. "
-          "A difference fails: rows may have been lost."),
+          "A difference fails: rows may have been lost; so does a count whose table was not found at all."),
     Entry("declared-list-count", "Declared number of listed items",
           "A number the answer states for a list in its own text (`19 OCMW's ...: A, B, ...`) against the items "
-          "listed. A difference is a warning: the source disagrees with itself and the listed items are kept."),
+          "listed. A difference is a warning: the source disagrees with itself and the listed items are kept. "
+          "A count with no list found under it fails: the list was lost."),
     Entry("declared-total", "Declared total",
           "A `Totaal` row against the sum of the column's values. A difference fails."),
     Entry("municipality-known", "Municipality in the register",
@@ -105,8 +106,17 @@ CHECKS = _index(
     Entry("document-read", "Document read",
           "The PDF could be opened and read; otherwise the document is listed with status `error`."),
     Entry("table-recognised", "Tables recognised",
-          "Every table of the document matched a dataset by its header; an unrecognised table is a warning and "
-          "its cells are still published in `cells`."),
+          "Every table of the document matched a dataset by its header words and its columns' content; an "
+          "unrecognised table is a warning (naming the dataset it half-matches, if any) and its cells are still "
+          "published in `cells`. A header whose column's content says otherwise is overruled by the content, "
+          "with a warning."),
+    Entry("announced-content", "Announced tables and lists present",
+          "A sentence that announces a table (`in onderstaande tabel`) or ends in a colon is followed by a table or "
+          "a list. When none follows, what it announced was lost: a failure when the sentence speaks of one of the "
+          "profile's datasets, else a warning."),
+    Entry("list-recognised", "Lists read",
+          "Every list introduced by a sentence that counts its items (`de volgende drie ...:`) was read into a "
+          "dataset; one that was not is a warning naming it."),
     Entry("value-parsed", "Values parsed",
           "Every date, number and yes/no value in a recognised table or sentence could be read; one that cannot "
           "is left empty and its row fails the schema."),

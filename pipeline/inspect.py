@@ -1,4 +1,9 @@
-"""Intermediate results of one PDF as plain data, for `python -m pipeline inspect`."""
+"""Intermediate results of one PDF as plain data, for `python -m pipeline inspect`.
+
+`extract`: pages, lines and table cells with their geometry; `blocks`: the answer model
+(paragraphs, enumerations in any form, tables) in reading order; `tables`: the stitched
+tables with header and rows; `result`: the rows, repairs and findings of the document.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,9 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from pipeline.extract.layout import Table
 from pipeline.extract.pdf import read_document
 from pipeline.normalise import normalise
+from pipeline.normalise.answer import AnswerBlock, Enumeration, read_answer
 from pipeline.normalise.reading import Paragraph, document_blocks
 from pipeline.normalise.tables import stitch_tables
 from pipeline.normalise.text import WrapRules
@@ -24,7 +29,8 @@ def inspect_stage(pdf: Path, stage: str, settings: Settings | None = None) -> An
         return dataclasses.asdict(document)
     blocks = document_blocks(document, settings)
     if stage == "blocks":
-        return [_block(b) for b in blocks]
+        rules = WrapRules(settings.fit_tolerance, document_vocabulary(document))
+        return [_block(b) for b in read_answer(blocks, stitch_tables(blocks, settings, rules)).blocks]
     if stage == "tables":
         return [
             {
@@ -39,19 +45,24 @@ def inspect_stage(pdf: Path, stage: str, settings: Settings | None = None) -> An
             for g in stitch_tables(blocks, settings, WrapRules(settings.fit_tolerance, document_vocabulary(document)))
         ]
     if stage == "result":
-        return dataclasses.asdict(normalise(document, document_id_for(pdf.name), settings))
+        return dataclasses.asdict(normalise(document, document_id_for(pdf.name), settings, settings.profile))
     raise ValueError(f"unknown stage {stage!r}")
 
 
-def _block(block: Paragraph | Table) -> dict[str, Any]:
+def _block(block: AnswerBlock) -> dict[str, Any]:
     if isinstance(block, Paragraph):
-        return {"kind": "paragraph", "page": block.page, "list_item": block.is_list_item, "raw": block.raw}
+        return {"kind": "paragraph", "page": block.page, "raw": block.raw}
+    if isinstance(block, Enumeration):
+        return {"kind": "enumeration", "form": block.form, "page": block.page,
+                "introduction": block.intro.text if block.intro else None, "items": [i.text for i in block.items]}
+    first = block.fragments[0]
     return {
         "kind": "table",
-        "page": block.page,
-        "ruled": block.ruled,
-        "rows": block.n_rows,
+        "table_id": block.table_id,
+        "pages": [f.page for f in block.fragments],
+        "ruled": first.ruled,
+        "rows": len(block.rows),
         "columns": block.n_columns,
-        "column_edges": list(block.column_edges),
-        "box": dataclasses.asdict(block.box),
+        "column_edges": list(first.column_edges),
+        "box": dataclasses.asdict(first.box),
     }

@@ -49,7 +49,7 @@ def process(path: Path, settings: Settings) -> DocumentResult:
 
         with pdf_library_complaints() as complaints:
             document = read_document(path, settings)
-        result = normalise(document, document_id, settings)
+        result = normalise(document, document_id, settings, settings.profile)
         if complaints:
             result.findings.append(damage_finding(complaints))
         return result

@@ -23,7 +23,6 @@ from pipeline.cache import ResultCache, file_sha256, is_cacheable
 from pipeline.errors import DocumentError, UsageError
 from pipeline.model import DocumentResult
 from pipeline.process import document_id_for, error_result, process_with_pictures
-from pipeline.profiles import Profile, profile_named
 from pipeline.settings import Settings
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -50,7 +49,6 @@ class RunOptions:
     timeout: float = DEFAULT_TIMEOUT_SECONDS
     settings: Settings = field(default_factory=Settings)
     cache_dir: Path | None = None  # results of documents read before (`pipeline.cache`); None: no cache
-    profile: Profile = field(default_factory=profile_named)  # the topic: which datasets to read and publish
 
 
 @dataclass(frozen=True)
@@ -261,7 +259,7 @@ def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
     publishing = load_publishing()
     results, read = read_all(paths, digests, options, cache, progress)
     results = reject_duplicate_ids(results, paths)
-    datasets = options.profile.published
+    datasets = options.settings.profile.published
     validation = validate(results, datasets)
     sources = {r.document_id: options.raw / r.document["file_name"] for r in results}
     replace_folder(options.out, lambda folder: write_output(folder, validation, results, sources, publishing, datasets))

@@ -8,7 +8,9 @@ folder, progress display) are command-line options, not settings.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from pipeline.profiles import Profile, profile_named
 
 # Words belong to one line when their vertical centres are within this fraction
 # of the font size: baselines of one line differ by rounding only, while the next
@@ -38,9 +40,13 @@ class Settings:
     margin_fraction: float = DEFAULT_MARGIN_FRACTION
     borderless_min_rows: int = DEFAULT_BORDERLESS_MIN_ROWS
     borderless_min_gutter: float = DEFAULT_BORDERLESS_MIN_GUTTER
+    # The topic: which datasets to read, and how answers state them (`pipeline.profiles`).
+    profile: Profile = field(default_factory=profile_named)
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
+            if f.name == "profile":
+                continue
             value = getattr(self, f.name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"setting {f.name} must be a non-negative number, not {value!r}")
@@ -52,5 +58,6 @@ class Settings:
             raise ValueError("setting borderless_min_rows must be at least 2")
 
     def key(self) -> str:
-        """A stable text form for the cache key."""
-        return ",".join(f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self))
+        """A stable text form for the cache key (a profile by its name and its file's fingerprint)."""
+        values = [f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self) if f.name != "profile"]
+        return ",".join([*values, f"profile={self.profile.name}:{self.profile.fingerprint}"])

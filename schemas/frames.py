@@ -14,10 +14,11 @@ from schemas.spec import Dataset
 ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
     "integer": pa.int64(),
+    "number": pa.float64(),
     "boolean": pa.bool_(),
     "date": pa.date32(),
 }
-_PANDAS_ARRAY_DTYPES = {"string": "string", "integer": "Int64", "boolean": "boolean"}
+_PANDAS_ARRAY_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 
 def arrow_schema(dataset: Dataset) -> pa.Schema:
@@ -41,6 +42,8 @@ def to_frame(dataset: Dataset, rows: Iterable[Mapping[str, Any]]) -> pd.DataFram
     data: dict[str, Any] = {}
     for f in dataset.fields:
         values = [row.get(f.name) for row in rows]
+        if f.type == "number":
+            values = [None if v is None else float(v) for v in values]  # Decimal from the readers
         if f.type == "date":
             for value in values:
                 if value is not None and not isinstance(value, dt.date):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.extract.layout import Box, Cell, Line, Table, Word
-from pipeline.extract.marks import BULLETS, ITEM_NUMBER
+from pipeline.extract.marks import is_item_marker
 from pipeline.settings import Settings
 
 Interval = tuple[float, float]
@@ -104,7 +104,7 @@ def is_table(lines: Sequence[Line], gutters: Sequence[Interval], settings: Setti
 def is_list(lines: Sequence[Line], gutters: Sequence[Interval]) -> bool:
     """A first column of bullets or item numbers only: a list with a hanging indent, not a table."""
     markers = [" ".join(w.text for w in split_by_gutters(line, gutters)[0]) for line in lines]
-    return all(not m or m in BULLETS or ITEM_NUMBER.match(m) for m in markers)
+    return all(not m or is_item_marker(m) for m in markers)
 
 
 def split_by_gutters(line: Line, gutters: Sequence[Interval]) -> list[list[Word]]:

@@ -138,6 +138,9 @@ class Page:
     height: float
     lines: tuple[Line, ...]  # running text outside tables, top to bottom
     tables: tuple[Table, ...]  # top to bottom
+    # Small filled shapes outside tables: bullets drawn as vector marks (HTML printed to PDF,
+    # many Word templates) rather than as a `•` glyph.
+    marks: tuple[Box, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DocumentError
-from pipeline.extract.borderless import find_borderless_tables
+from pipeline.extract.bands import band_table, edge_stacks
+from pipeline.extract.borderless import find_borderless_tables, free_intervals, split_by_gutters
 from pipeline.extract.layout import Box, Cell, Document, Line, Page, Table, Word
 from pipeline.settings import Settings
 
@@ -124,13 +125,37 @@ def extract_page(pdf_page: Any, settings: Settings, previous: Page | None = None
     tables, outside = ruled_tables(pdf_page, number, words, settings)
     lines = group_lines(number, outside, settings)
     borderless, lines = find_borderless_tables(number, lines, settings, table_ending(previous, settings))
+    tables = sorted((*tables, *borderless), key=lambda t: t.box.top)
     return Page(
         number=number,
         width=float(pdf_page.width),
         height=float(pdf_page.height),
         lines=tuple(lines),
-        tables=tuple(sorted((*tables, *borderless), key=lambda t: t.box.top)),
+        tables=tuple(tables),
+        marks=tuple(list_marks(pdf_page, tables)),
     )
+
+
+# A bullet drawn as a shape is a small filled dot, square or diamond: about the size of a
+# lower-case letter, never a rule (long and thin) nor a shaded area.
+MARK_MIN_SIZE, MARK_MAX_SIZE = 1.5, 8.0
+MARK_MAX_ASPECT = 2.0
+
+
+def list_marks(pdf_page: Any, tables: list[Table]) -> list[Box]:
+    """Small filled shapes outside the tables: bullets drawn as vector marks instead of a glyph."""
+    marks = []
+    for shape in [*pdf_page.rects, *pdf_page.curves]:
+        if not shape.get("fill"):
+            continue
+        box = Box(float(shape["x0"]), float(shape["top"]), float(shape["x1"]), float(shape["bottom"]))
+        small = MARK_MIN_SIZE <= box.width <= MARK_MAX_SIZE and MARK_MIN_SIZE <= box.height <= MARK_MAX_SIZE
+        if not small or max(box.width, box.height) > MARK_MAX_ASPECT * min(box.width, box.height):
+            continue
+        if any(t.box.contains_point(box.center_x, box.center_y) for t in tables):
+            continue
+        marks.append(box)
+    return sorted(set(marks), key=lambda b: (b.top, b.x0))
 
 
 def table_ending(page: Page | None, settings: Settings) -> Table | None:
@@ -201,6 +226,15 @@ def ruled_tables(pdf_page: Any, page: int, words: list[Word], settings: Settings
     found = [t for t in pdf_page.find_tables() if _is_grid(t)]
     remaining = list(words)
     tables = []
+    for stack in edge_stacks([e for e in pdf_page.edges if e["orientation"] == "h"]):
+        grids = [t for t in found if _multi_column(t)]
+        table = band_table(page, stack, remaining, settings, group_lines)
+        if table is None or any(_overlaps(Box(*map(float, t.bbox)), table.box) for t in grids):
+            continue
+        # The grid finder's pieces of this table (one cell per shaded band) give way to it.
+        found = [t for t in found if not _overlaps(Box(*map(float, t.bbox)), table.box)]
+        remaining = [w for w in remaining if not table.box.contains_point(w.box.center_x, w.box.center_y)]
+        tables.append(table)
     for found_table in found:
         box = Box(*map(float, found_table.bbox))
         inside = [w for w in remaining if box.contains_point(w.box.center_x, w.box.center_y)]
@@ -209,6 +243,14 @@ def ruled_tables(pdf_page: Any, page: int, words: list[Word], settings: Settings
         remaining = [w for w in remaining if not box.contains_point(w.box.center_x, w.box.center_y)]
         tables.append(_table_from_grid(page, box, found_table, inside, settings))
     return tables, remaining
+
+
+def _multi_column(found_table: Any) -> bool:
+    return max((len(r.cells) for r in found_table.rows), default=0) >= 2 and len(found_table.rows) >= 2
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
 
 
 def _is_grid(found_table: Any) -> bool:
@@ -220,14 +262,23 @@ def _is_grid(found_table: Any) -> bool:
 
 def _table_from_grid(page: int, box: Box, found_table: Any, words: list[Word], settings: Settings) -> Table:
     edges = _column_edges(found_table)
+    # Rules or shaded bands across the whole width and no vertical rule: the rows are drawn, the
+    # columns only aligned. Their edges come from the white space running through the rows' text.
+    text_edges = _text_column_edges(box, words, settings) if len(edges) == 2 else None
     cell_boxes: list[tuple[int, int, Box]] = []
     for row_index, row in enumerate(found_table.rows):
         for bbox in row.cells:
             if bbox is None:
                 continue  # covered by a cell spanning from the left or above
             cell_box = Box(*map(float, bbox))
-            column = min(range(len(edges) - 1), key=lambda i: abs(edges[i] - cell_box.x0))
-            cell_boxes.append((row_index, column, cell_box))
+            if text_edges is None:
+                column = min(range(len(edges) - 1), key=lambda i: abs(edges[i] - cell_box.x0))
+                cell_boxes.append((row_index, column, cell_box))
+                continue
+            for column in range(len(text_edges) - 1):
+                left, right = max(cell_box.x0, text_edges[column]), min(cell_box.x1, text_edges[column + 1])
+                cell_boxes.append((row_index, column, Box(left, cell_box.top, right, cell_box.bottom)))
+    edges = text_edges or edges
     words_by_cell: dict[int, list[Word]] = {i: [] for i in range(len(cell_boxes))}
     for word in words:
         for i, (_, _, cell_box) in enumerate(cell_boxes):
@@ -249,6 +300,19 @@ def _table_from_grid(page: int, box: Box, found_table: Any, words: list[Word], s
         ruled=True,
         padding=max(0.0, min(insets, default=0.0)),
     )
+
+
+def _text_column_edges(box: Box, words: list[Word], settings: Settings) -> list[float] | None:
+    """Column edges from gutters that run through every line of text in `box`; None without any."""
+    lines = group_lines(0, words, settings)
+    if len(lines) < 2:
+        return None
+    gutters = [g for g in free_intervals(lines, settings.borderless_min_gutter / 2)
+               if g[1] - g[0] >= settings.borderless_min_gutter]
+    per_column = [sum(1 for line in lines if split_by_gutters(line, gutters)[c]) for c in range(len(gutters) + 1)]
+    if not gutters or min(per_column) < 2:
+        return None
+    return [box.x0, *((left + right) / 2 for left, right in gutters), box.x1]
 
 
 def _column_edges(found_table: Any) -> list[float]:

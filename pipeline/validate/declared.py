@@ -48,6 +48,8 @@ def declaration_check(document_id: str, declaration: Declaration, rows: pd.DataF
         what = f"sum of {declaration.total_of}"
     if observed == declaration.expected:
         status: Status = "pass"
+    elif observed == 0:
+        status = "fail"  # declared, and nothing read: the list or table was lost, whatever the check
     else:
         status = "warn" if declaration.check == "declared-list-count" else "fail"
     message = f"the answer states {declaration.expected} (page {declaration.page}: {declaration.quote!r}); {what}: {observed}"
