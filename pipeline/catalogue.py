@@ -114,6 +114,9 @@ CHECKS = _index(
           "A sentence that announces a table (`in onderstaande tabel`) or ends in a colon is followed by a table or "
           "a list. When none follows, what it announced was lost: a failure when the sentence speaks of one of the "
           "profile's datasets, else a warning."),
+    Entry("datasets-found", "Profile's datasets found",
+          "The document yields rows of at least one of the profile's datasets; a document that yields none is a "
+          "warning: it may be on another topic (`--profile`), or laid out in a form the pipeline does not read."),
     Entry("list-recognised", "Lists read",
           "Every list introduced by a sentence that counts its items (`de volgende drie ...:`) was read into a "
           "dataset; one that was not is a warning naming it."),

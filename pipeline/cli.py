@@ -40,6 +40,7 @@ def _positive_float(text: str) -> float:
 
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.cache import CACHE_ENV, DEFAULT_CACHE_DIR
+    from pipeline.profiles import DEFAULT_PROFILE
     from pipeline.run import DEFAULT_TIMEOUT_SECONDS, default_jobs
 
     parser = argparse.ArgumentParser(
@@ -61,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="documents read in parallel (default: the number of cores, here %(default)s)")
     run.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
                      help="give up on a document after this long (default: %(default)g)")
+    run.add_argument("--profile", default=DEFAULT_PROFILE, metavar="NAME|FILE.py",
+                     help="the topic: a built-in profile's name or a profile file declaring PROFILE "
+                     "(default: %(default)s; see README, 'Writing a profile')")
     run.add_argument("--quiet", action="store_true", help="print only errors")
     caching = run.add_mutually_exclusive_group()
     caching.add_argument("--cache-dir", type=Path, metavar="DIR",
@@ -72,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     inspect = commands.add_parser("inspect", help="print what one stage sees of one PDF, as JSON (for debugging)",
                                   description="Dump the intermediate results of one PDF as JSON on stdout.")
     inspect.add_argument("pdf", type=Path, help="the PDF file")
+    inspect.add_argument("--profile", default=DEFAULT_PROFILE, metavar="NAME|FILE.py",
+                         help="the topic profile (default: %(default)s)")
     inspect.add_argument("--stage", choices=("extract", "blocks", "tables", "result"), default="tables",
                          help="extract: pages, lines and table cells with geometry; blocks: paragraphs and tables "
                          "in reading order; tables: stitched tables with header and rows; result: the rows, "
@@ -118,11 +124,15 @@ def report_failure(exc: Exception) -> int:
 def command_run(args: argparse.Namespace) -> int:
     from pipeline.cache import default_cache_dir
     from pipeline.errors import one_line
+    from pipeline.profiles import load_profile
     from pipeline.progress import Progress
     from pipeline.run import RunOptions, run
+    from pipeline.settings import Settings
 
     cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir()
-    options = RunOptions(raw=args.raw, out=args.out, jobs=args.jobs, timeout=args.timeout, cache_dir=cache_dir)
+    settings = Settings(profile=load_profile(args.profile))
+    options = RunOptions(raw=args.raw, out=args.out, jobs=args.jobs, timeout=args.timeout, cache_dir=cache_dir,
+                         settings=settings)
     with Progress(enabled=not args.quiet) as progress:
         outcome = run(options, progress)
     for file_name, message in outcome.errors:
@@ -145,8 +155,11 @@ def command_inspect(args: argparse.Namespace) -> int:
     import json
 
     from pipeline.inspect import inspect_stage
+    from pipeline.profiles import load_profile
+    from pipeline.settings import Settings
 
-    json.dump(inspect_stage(args.pdf, args.stage), sys.stdout, ensure_ascii=False, indent=1, default=str)
+    settings = Settings(profile=load_profile(args.profile))
+    json.dump(inspect_stage(args.pdf, args.stage, settings), sys.stdout, ensure_ascii=False, indent=1, default=str)
     sys.stdout.write("\n")
     return EXIT_OK
 

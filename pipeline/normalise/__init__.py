@@ -21,8 +21,8 @@ from pipeline.normalise.answer import read_answer
 from pipeline.normalise.content import ColumnType, column_type, typed_value
 from pipeline.normalise.extraction import Extraction
 from pipeline.normalise.places import Register, load_register
-from pipeline.normalise.reading import document_blocks
 from pipeline.normalise.readers import read_profile
+from pipeline.normalise.reading import document_blocks
 from pipeline.normalise.tables import TableGroup, cell_value, stitch_tables
 from pipeline.normalise.text import WrapRules
 from pipeline.normalise.vocabulary import document_vocabulary
@@ -64,7 +64,21 @@ def normalise(document: Document, document_id: str, settings: Settings, profile:
         result.repairs += group.repairs
     result.findings += [f for f in reading.findings if f.check != "table-recognised"]
     result.findings += missing_declarations(result, profile)
+    result.findings.append(datasets_found(result, profile))
     return result
+
+
+def datasets_found(result: DocumentResult, profile: Profile) -> Finding:
+    """Whether the document yields rows of any of the profile's datasets; if not, it may be on another topic."""
+    names = [d.dataset.name for d in profile.datasets]
+    found = [name for name in names if result.rows.get(name)]
+    if found:
+        return Finding("documents", "datasets-found", "pass", f"rows of {', '.join(found)}",
+                       expected="rows of the profile's datasets", observed=", ".join(found))
+    return Finding("documents", "datasets-found", "warn",
+                   f"none of the {profile.name} profile's datasets ({', '.join(names)}) was found in the document: it "
+                   "may be on another topic (choose its profile with --profile), or laid out in a form not read",
+                   expected="rows of the profile's datasets", observed="none")
 
 
 def _merge(result: DocumentResult, extraction: Extraction) -> None:

@@ -47,11 +47,11 @@ from pipeline.normalise.tables import CellValue, LogicalRow, TableGroup
 from pipeline.normalise.text import (
     AmountFormatError,
     DateFormatError,
+    FoundAmount,
     collapse_spaces,
     parse_amount,
     parse_date,
     parse_integer,
-    FoundAmount,
     thousands_typo_repair,
 )
 from pipeline.profiles import Profile

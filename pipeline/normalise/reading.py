@@ -26,6 +26,8 @@ PARAGRAPH_GAP_FACTOR = 1.25
 
 # A drawn bullet stands at most this many font sizes left of its item's text.
 MARK_REACH_IN_SIZES = 3.0
+# Lines whose left edges are this close (points) are aligned.
+SAME_EDGE = 2.0
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,22 @@ def drawn_mark(line: Line, marks: Sequence[Box]) -> Box | None:
     return None
 
 
-def starts_paragraph(previous: Line, line: Line, pitch: float | None, marks: Sequence[Box] = ()) -> bool:
+def item_start(first: Line, marks: Sequence[Box]) -> float | None:
+    """Where a list item's marker stands, if `first` opens one (a drawn mark, a bullet or a number)."""
+    mark = drawn_mark(first, marks)
+    if mark is not None:
+        return mark.x0
+    return first.box.x0 if is_item_marker(first.words[0].text) else None
+
+
+def starts_paragraph(previous: Line, line: Line, pitch: float | None, marks: Sequence[Box] = (),
+                     first: Line | None = None) -> bool:
+    """Whether `line` opens a new paragraph after `previous` (`first`: the current paragraph's first line)."""
     if abs(previous.size - line.size) >= 0.5:
         return True
+    marker = item_start(first, marks) if first is not None else None
+    if marker is not None and line.box.x0 < marker - SAME_EDGE:
+        return True  # left of an indented item's own marker: back at the body's margin
     first = line.words[0].text
     if is_item_marker(first) or drawn_mark(line, marks) is not None:
         return True
@@ -135,7 +150,7 @@ def page_blocks(page: Page, pitch: float | None, settings: Settings) -> list[Blo
 
     for line in lines:
         table_between = current and any(current[-1].box.top < t.box.top < line.box.top for t in page.tables)
-        if current and (table_between or starts_paragraph(current[-1], line, pitch, page.marks)):
+        if current and (table_between or starts_paragraph(current[-1], line, pitch, page.marks, current[0])):
             close()
             current = []
         current.append(line)

@@ -9,15 +9,6 @@ nouns a declared count counts. Everything generic (documents, cells, repairs) is
 
 from __future__ import annotations
 
-from schemas.core import (
-    TO_DOCUMENTS,
-    document_id_field,
-    municipality_field,
-    nis_code_field,
-    page_field,
-    position_field,
-    year_field,
-)
 from pipeline.profiles.model import (
     Amount,
     AmountReading,
@@ -35,6 +26,15 @@ from pipeline.profiles.model import (
     Position,
     TableReading,
     Year,
+)
+from schemas.core import (
+    TO_DOCUMENTS,
+    document_id_field,
+    municipality_field,
+    nis_code_field,
+    page_field,
+    position_field,
+    year_field,
 )
 from schemas.spec import Dataset, Field
 
