@@ -26,6 +26,9 @@ class Repair:
     repaired: str
     rule: str
     bbox: BBox | None = None  # where the raw text stands on the page, for the report's picture
+    # The key of the row the repair changed in `dataset`: its primary key's columns (without
+    # document_id) and values, e.g. (("position", 3),) or (("table_id", "t1"), ("row", 5), ("column", 2)).
+    row_key: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,10 @@ def repairs_dataset(dataset_names: Sequence[str], rule_slugs: Iterable[str]) -> 
                   "(a repeated header row).", title_nl="Hersteld", required=False),
             Field("rule", "string", "Stable slug of the repair rule (see docs/reference.md).", title_nl="Regel",
                   enum=tuple(rule_slugs)),
+            Field("row_key", "string", "Key of the row the repair changed in `dataset`, as a JSON object of its "
+                  "primary key's columns without document_id (`{\"position\":3}`, `{\"municipality\":\"Aalter\"}`, "
+                  "`{\"table_id\":\"t1\",\"row\":5,\"column\":2}`; a repair of a whole table row names its row, "
+                  "a continued table its `table_id`).", title_nl="Sleutel van de rij", required=False),
         ),
         foreign_keys=TO_DOCUMENTS,
     )

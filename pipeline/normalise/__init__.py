@@ -10,6 +10,7 @@ prints whole), `tables` (stitching, header rows, split rows), `sentences`, `answ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -136,10 +137,11 @@ def cell_rows(
                         "nis_code": register.code(typed.municipality, on) if typed and typed.municipality else None,
                     }
                 )
+                key = (("table_id", group.table_id), ("row", row_number), ("column", column + 1))
                 if is_header:
-                    repairs += value.repairs("cells", "header")
+                    repairs += [dataclasses.replace(r, row_key=key) for r in value.repairs("cells", "header")]
                 elif not is_repeated_header and column not in mapped:
-                    repairs += value.repairs("cells", "text")
+                    repairs += [dataclasses.replace(r, row_key=key) for r in value.repairs("cells", "text")]
     return rows, repairs
 
 

@@ -290,10 +290,13 @@ def build_row(out: Extraction, reading: Reading, register: Register, fields: Seq
     return row
 
 
+def key_of(dataset_profile: DatasetProfile) -> tuple[str, ...]:
+    return tuple(k for k in dataset_profile.dataset.primary_key if k != "document_id")
+
+
 def key_scope(dataset_profile: DatasetProfile, rows: Sequence[Mapping[str, Any]]) -> tuple:
     """The rows a declaration is about, as the values of the dataset's key columns among `rows`."""
-    keys = [k for k in dataset_profile.dataset.primary_key if k != "document_id"]
-    return tuple((k, tuple(dict.fromkeys(r[k] for r in rows))) for k in keys)
+    return tuple((k, tuple(dict.fromkeys(r[k] for r in rows))) for k in key_of(dataset_profile))
 
 
 # --- tables ------------------------------------------------------------------------------
@@ -303,7 +306,7 @@ def read_table(reading: Reading, register: Register, dataset_profile: DatasetPro
                spec: TableReading | AmountReading, group: TableGroup, match: Match,
                question_date: dt.date | None) -> Extraction:
     dataset = dataset_profile.dataset.name
-    out = Extraction(dataset)
+    out = Extraction(dataset, key_of(dataset_profile))
     columns = spec.columns if isinstance(spec, TableReading) else AMOUNT_TABLE_COLUMNS
     contents = {c.role: c.content for c in columns}
     fields = spec.fields
@@ -319,6 +322,7 @@ def read_table(reading: Reading, register: Register, dataset_profile: DatasetPro
             continue
         for column in columns:
             cells.setdefault(column.role, CellValue((), "", ()))
+        since = len(out.repairs)
         if isinstance(spec, AmountReading):
             year_field = next((n for n, s in fields if isinstance(s, Year)), "year")
             amount_field = next((n for n, s in fields if isinstance(s, Amount) and not s.raw), "amount")
@@ -329,7 +333,7 @@ def read_table(reading: Reading, register: Register, dataset_profile: DatasetPro
         else:
             values = build_row(out, reading, register, fields, RowContext(row.page, intro, None, question_date),
                                cells, contents)
-        out.rows.append(values)
+        out.add(values, since)
     scope = key_scope(dataset_profile, out.rows)
     totalled = {c.role: match.columns[c.role] for c in columns if c.totalled and c.role in match.columns}
     for row in total_rows:
@@ -421,7 +425,7 @@ def counts_without_table(reading: Reading, answer: Answer, profile: Profile) -> 
         for spec in dataset_profile.readings:
             if not isinstance(spec, TableReading) or spec.declared is None:
                 continue
-            out = Extraction(dataset_profile.dataset.name)
+            out = Extraction(dataset_profile.dataset.name, key_of(dataset_profile))
             for sentence in all_sentences(answer.paragraphs):
                 counted = counting_sentence([sentence], spec.subject, spec.declared.nouns, spec.declared.lookback)
                 if counted is None or (sentence.page, strip_item_number(sentence.text)) in used:
@@ -479,7 +483,7 @@ def read_lists(reading: Reading, answer: Answer, profile: Profile, register: Reg
 def read_list(reading: Reading, answer: Answer, register: Register, dataset_profile: DatasetProfile,
               spec: ListReading, question_date: dt.date | None, consumed: set[int]) -> Extraction:
     dataset = dataset_profile.dataset.name
-    out = Extraction(dataset)
+    out = Extraction(dataset, key_of(dataset_profile))
     for sentence in all_sentences(answer.paragraphs):
         match = re.search(spec.trigger, sentence.raw, re.IGNORECASE)
         if match is None or sentence.text.endswith("?"):
@@ -505,8 +509,9 @@ def read_list(reading: Reading, answer: Answer, register: Register, dataset_prof
             fields = spec.fields
             if year is None and any(isinstance(s, IntroYear) for _, s in fields):
                 out.problem("year", head, "no year in the sentence introducing the list")
-            out.rows.append(build_row(out, reading, register, fields, RowContext(page, intro, year, question_date),
-                                      {}, {}, item=item))
+            since = len(out.repairs)
+            out.add(build_row(out, reading, register, fields, RowContext(page, intro, year, question_date), {}, {},
+                              item=item), since)
         if declared is not None:
             out.declarations.append(declaration(dataset_profile, spec.declared, declared, sentence, head,
                                                 out.rows[first_row:], colon))
@@ -604,7 +609,7 @@ def read_amount_sentences(reading: Reading, answer: Answer, register: Register, 
     """Years and amounts from the paragraphs that speak of the subject; a malformed amount gets the
     thousands-typo rule when every well-formed amount in these paragraphs is whole thousands."""
     dataset = dataset_profile.dataset.name
-    out = Extraction(dataset)
+    out = Extraction(dataset, key_of(dataset_profile))
     about = [s for p in answer.paragraphs if re.search(spec.trigger, p.raw, re.IGNORECASE) for s in sentences(p)]
     stated, unpaired = amounts_by_year(about)
     for sentence, why in unpaired:
@@ -612,10 +617,11 @@ def read_amount_sentences(reading: Reading, answer: Answer, register: Register, 
                                     page=sentence.page))
     typo = typo_rule_applies(s.amount for s in stated)
     for found in stated:
+        since = len(out.repairs)
         value = amount_value(out, found.sentence, found.amount, typo)
         raw = collapse_spaces(found.amount.text) if "\n" not in found.amount.text else found.amount.text
-        out.rows.append(build_row(out, reading, register, spec.fields, RowContext(found.sentence.page), {}, {},
-                                  stated=(found.year, (value, raw))))
+        out.add(build_row(out, reading, register, spec.fields, RowContext(found.sentence.page), {}, {},
+                          stated=(found.year, (value, raw))), since)
     return out
 
 
