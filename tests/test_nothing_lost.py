@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, SEED_PDF
+
 from pipeline.extract.layout import Box, Document
 from pipeline.extract.pdf import read_document
 from pipeline.normalise import normalise
@@ -41,7 +41,7 @@ def structures(document: Document) -> list[tuple[str, object]]:
     groups = stitch_tables(blocks, SETTINGS, WrapRules(SETTINGS.fit_tolerance, document_vocabulary(document)))
     answer = read_answer(blocks, groups)
     found: list[tuple[str, object]] = [(f"table {g.table_id}", g) for g in groups]
-    lists = [e for e in answer.enumerations if e.form in ("bullets", "numbers")]
+    lists = [e for e in answer.enumerations if e.form in ("bullets", "dashes", "numbers")]
     found += [(f"{e.form} list {k} on page {e.page}", e) for k, e in enumerate(lists, start=1)]
     return found
 
@@ -86,3 +86,43 @@ def test_a_table_or_list_removed_on_purpose_fails_a_check(pdf, name):
     document = extracted(pdf)
     [structure] = [s for n, s in structures(document) if n == name]
     assert failures(without(document, structure)), f"{name} removed from {pdf.name} went unnoticed"
+
+
+# --- what looks meant but was not read is named ------------------------------------------------
+
+
+def synthetic(lines: list[tuple[str, float, float]]) -> Document:
+    """One page of lines given as (text, top, x); columns split where the text has three spaces."""
+    from pipeline.extract.borderless import find_borderless_tables
+    from pipeline.extract.layout import Line, Page, Word
+
+    built = []
+    for text, top, x in lines:
+        words = []
+        for column, piece in enumerate(text.split("   ")):
+            position = x + 150.0 * column
+            for token in piece.split():
+                words.append(Word(token, Box(position, top, position + 5.0 * len(token), top + 10), 10.0, False, 5.0))
+                position += 5.0 * len(token) + 3.0
+        built.append(Line(1, tuple(words)))
+    tables, remaining = find_borderless_tables(1, built, SETTINGS)
+    return Document("x.pdf", "0" * 64, "", (Page(1, 595.0, 842.0, tuple(remaining), tuple(tables)),))
+
+
+def warnings_of(document: Document, check: str) -> list[str]:
+    result = normalise(document, "doc", SETTINGS, SETTINGS.profile)
+    return [f.message for f in result.findings if f.check == check and f.status == "warn"]
+
+
+def test_a_list_after_a_counting_sentence_that_no_dataset_reads_is_named_in_a_warning():
+    document = synthetic([("Het OCMW gebruikt de volgende drie kleuren:", 100, 70), ("• rood", 118, 90),
+                          ("• groen", 130, 90), ("• blauw", 142, 90)])
+    [message] = warnings_of(document, "list-recognised")
+    assert "3 items on page 1" in message and "drie kleuren" in message
+
+
+def test_a_table_whose_header_half_matches_a_dataset_is_named_with_what_it_lacks():
+    rows = [("Datum   Inrichter   Doelgroep", 100, 70), ("13/01/2014   Dyzo   Medewerkers", 114, 70),
+            ("14/01/2014   OCMW Gent   Vrijwilligers", 128, 70), ("15/01/2014   Dyzo   Medewerkers", 142, 70)]
+    [message] = warnings_of(synthetic(rows), "table-recognised")
+    assert "looks like trainings" in message and "no column for participants" in message

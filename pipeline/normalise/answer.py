@@ -3,8 +3,8 @@
 `read_answer` turns the paragraphs and stitched tables of a document into one list of
 blocks in reading order. An `Enumeration` is one object however it is laid out:
 
-- bullets: paragraphs opened by a bullet glyph (`•`, `-`, `–`, ...) or by a small filled
-  shape drawn left of the text (`Paragraph.mark`);
+- bullets: paragraphs opened by a bullet glyph (`•`, Word's private-use `\uf0b7`, ...) or by
+  a small filled shape drawn left of the text (`Paragraph.mark`); dashes (`-`, `–`);
 - numbers: paragraphs opened by `1.`, `1)`, `a)`. An answer numbers its questions and
   answers the same way (`1. In 2016 ...`), so a numbered paragraph is a list item only when
   the layout says so: it is indented from the body's left edge, or it follows a sentence
@@ -29,7 +29,8 @@ from pipeline.normalise.sentences import LIST_SEPARATOR, TRAILING_PUNCTUATION, S
 from pipeline.normalise.tables import CellValue, TableGroup
 from pipeline.normalise.text import CELL_RULES, TEXT_RULES, JoinKind, collapse_spaces, join_raw
 
-Form = Literal["inline", "bullets", "numbers", "table"]
+Form = Literal["inline", "bullets", "dashes", "numbers", "table"]
+DASHES = frozenset("-–—")
 # A numbered paragraph whose number stands this far (points) right of the body's left edge is indented.
 INDENT_TOLERANCE = 4.0
 # Items of one list stand at the same indent, within this many points.
@@ -104,6 +105,8 @@ def form_of(paragraph: Paragraph) -> Form | None:
     marker = paragraph.marker
     if not marker:
         return None
+    if marker in DASHES:
+        return "dashes"
     return "bullets" if marker == "mark" or not marker[0].isalnum() else "numbers"
 
 
@@ -121,7 +124,7 @@ def continues(paragraph: Paragraph, run: Sequence[Paragraph]) -> bool:
     last = run[-1]
     if form_of(paragraph) != form_of(last) or abs(paragraph.lines[0].box.x0 - last.lines[0].box.x0) > SAME_INDENT:
         return False
-    if form_of(paragraph) == "bullets":
+    if form_of(paragraph) != "numbers":
         return (paragraph.mark is None) == (last.mark is None)
     (style, value), (last_style, last_value) = number_of(paragraph.marker), number_of(last.marker)
     return style == last_style and value == last_value + 1
@@ -133,7 +136,7 @@ def is_list_item(paragraph: Paragraph, previous: Block | None, left: float | Non
     form = form_of(paragraph)
     if form is None:
         return False
-    if form == "bullets":
+    if form != "numbers":
         return True
     indented = left is not None and paragraph.lines[0].box.x0 > left + INDENT_TOLERANCE
     after_colon = isinstance(previous, Paragraph) and not previous.marker and previous.raw.rstrip().endswith(":")
