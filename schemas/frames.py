@@ -42,8 +42,6 @@ def to_frame(dataset: Dataset, rows: Iterable[Mapping[str, Any]]) -> pd.DataFram
     data: dict[str, Any] = {}
     for f in dataset.fields:
         values = [row.get(f.name) for row in rows]
-        if f.type == "number":
-            values = [None if v is None else float(v) for v in values]  # Decimal from the readers
         if f.type == "date":
             for value in values:
                 if value is not None and not isinstance(value, dt.date):

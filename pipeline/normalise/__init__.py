@@ -132,7 +132,7 @@ def cell_rows(
                         "text_raw": value.raw or None,
                         "text": value.text or None,
                         "value_type": "header" if is_header or is_repeated_header else (typed.type if typed else None),
-                        "number": typed.number if typed else None,
+                        "number": float(typed.number) if typed and typed.number is not None else None,
                         "date": typed.date if typed else None,
                         "nis_code": register.code(typed.municipality, on) if typed and typed.municipality else None,
                     }
