@@ -67,7 +67,7 @@ def _add_version(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.cache import CACHE_ENV, DEFAULT_CACHE_DIR
-    from pipeline.inspect import LEGEND
+    from pipeline.inspect import LEGEND, STAGES
     from pipeline.run import DEFAULT_TIMEOUT_SECONDS, default_jobs
 
     parser = argparse.ArgumentParser(
@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                                   epilog=INSPECT_EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_version(inspect)
     inspect.add_argument("pdf", type=Path, help="the PDF file")
-    inspect.add_argument("--stage", choices=("extract", "blocks", "tables", "result"), default="tables",
+    inspect.add_argument("--stage", choices=STAGES, default="tables",
                          help="extract: pages, lines and table cells with geometry; blocks: paragraphs and tables "
                          "in reading order; tables: stitched tables with header and rows; result: the rows, "
                          "repairs and findings (default: %(default)s)")

@@ -20,6 +20,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from pipeline import __version__
+from pipeline.errors import one_line
 from pipeline.publish.datapackage import DATAPACKAGE_PROFILE, TITLE, catalogue_description, description
 from pipeline.publish.files import (
     CSV,
@@ -85,8 +86,10 @@ def read_documents(folder: Path) -> list[dict[str, str]]:
 
 
 def provenance(documents: Sequence[Mapping[str, str]], language: str) -> str:
-    """Where the data comes from, naming every source document (titles are PDF text: untrusted)."""
-    sources = "; ".join(f"“{d['title']}” ({d['file_name']})" if d["title"] else d["file_name"] for d in documents)
+    """Where the data comes from, naming every source document. Titles and file names come from outside:
+    as one line each, control characters escaped, so the label stays one line of plain text."""
+    sources = "; ".join(f"“{one_line(d['title'])}” ({one_line(d['file_name'])})" if d["title"]
+                        else one_line(d["file_name"]) for d in documents)
     repairs = f"repairs.{CSV.name}"
     n = len(documents)
     if language == "nl":
