@@ -195,8 +195,11 @@ def command_run(args: argparse.Namespace) -> int:
     from pipeline.errors import one_line
     from pipeline.progress import Progress
     from pipeline.publish.publishing import load_publishing, placeholders
-    from pipeline.run import RunOptions, run
+    from pipeline.run import RunOptions, check_folders, find_inputs, run
 
+    # The user's mistakes first (run() checks them again), then what the settings still lack.
+    find_inputs(args.raw)
+    check_folders(args.raw, args.out)
     publishing = load_publishing()
     unset = placeholders(publishing)
     if not args.quiet:

@@ -113,15 +113,19 @@ def default_image_path(pdf: Path, page: int) -> Path:
 
 
 def page_shapes(document: Document, blocks: list[Paragraph | Table], page: int) -> Iterator[tuple[str, Box]]:
-    """Everything found on `page`, by kind: tables, their rows and cells; paragraphs and list items."""
-    for table in document.pages[page - 1].tables:
-        yield "table", table.box
+    """Everything found on `page`, by kind, in the order drawn: cells, rows, then each table's outline
+    over them; paragraphs and list items."""
+    tables = document.pages[page - 1].tables
+    for table in tables:
+        for cell in table.cells:
+            yield "cell", cell.box
+    for table in tables:
         for row in range(table.n_rows):
             cells = table.row(row)
             if cells:
                 yield "row", Box.union(c.box for c in cells)
-        for cell in table.cells:
-            yield "cell", cell.box
+    for table in tables:
+        yield "table", table.box
     for block in blocks:
         if isinstance(block, Paragraph):
             lines = [line for line in block.lines if line.page == page]
