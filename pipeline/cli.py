@@ -1,7 +1,8 @@
 """Command line: `python -m pipeline run|inspect|docs`. Wiring only; the work is in the library.
 
 Every failure is mapped to a one-line message and an exit status here, in
-`main`, and nowhere else. Heavy libraries (pandas, pandera, pdfplumber) are
+`main`, and nowhere else; each parser's help lists the exit statuses. `run` names
+each failed check on stderr and, with `--json`, prints its summary on stdout. Heavy libraries (pandas, pandera, pdfplumber) are
 imported only when a command runs, so `--help` answers at once.
 """
 
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEBUG_ENV = "PIPELINE_DEBUG"
 
+TOP_EXIT_STATUSES = """exit status:
+  0    done
+  1    a document could not be read, a check failed, or an internal error
+  2    bad usage
+  130  interrupted (Ctrl-C)
+each command's --help says what each means for it."""
 RUN_EXIT_STATUSES = """exit status:
   0    every document was read and no check failed (warnings allowed)
   1    a document could not be read or a check failed; everything readable is still written
@@ -73,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
         description="Turn Flemish Parliament answer PDFs into validated open datasets.",
-        epilog=f"Each command's --help lists its exit statuses.\n\n{RUN_EXIT_STATUSES.replace('exit status', 'exit status of run')}",
+        epilog=TOP_EXIT_STATUSES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_version(parser)
@@ -260,8 +267,11 @@ def run_summary(outcome: RunOutcome, raw: Path, out: Path, unset: Sequence[Place
 def command_inspect(args: argparse.Namespace) -> int:
     import json
 
+    from pipeline.errors import UsageError
     from pipeline.inspect import default_image_path, inspect_stage, page_image
 
+    if args.output is not None and args.image is None:
+        raise UsageError("--output is where --image writes: give --image PAGE too")
     if args.image is not None:
         out = args.output or default_image_path(args.pdf, args.image)
         counts = page_image(args.pdf, args.image, out)

@@ -82,9 +82,10 @@ def test_every_command_tells_its_version(command):
     assert (result.returncode, result.stdout) == (0, f"python -m pipeline {__version__}\n")
 
 
-@pytest.mark.parametrize("command", ["run", "inspect", "docs"])
+@pytest.mark.parametrize("command", [None, "run", "inspect", "docs"])
 def test_every_command_lists_its_exit_statuses_in_its_help(command):
-    help_text = subcommand_parser(build_parser(), command).format_help()
+    parser = build_parser()
+    help_text = (subcommand_parser(parser, command) if command else parser).format_help()
     statuses = re.findall(r"^  (\d+) ", help_text[help_text.index("exit status:"):], flags=re.MULTILINE)
     assert statuses == ["0", "1", "2", "130"]
 
@@ -112,6 +113,8 @@ def test_a_mistyped_option_prints_the_usage_of_its_command(command, option):
      "error: tests/fixtures/bad/word-document.pdf: the file is not a PDF (a ZIP archive, e.g. a Word .docx): "
      "download or export the answer as PDF"),
     (str(SEED_PDF.relative_to(ROOT)), ["--image", "6"], f"error: --image 6: {SEED_PDF.relative_to(ROOT)} has pages 1 to 5"),
+    (str(SEED_PDF.relative_to(ROOT)), ["--output", "x.png"], "error: --output is where --image writes: give --image PAGE too"),
+    ("tests/fixtures/bad/scanned.pdf", [], "error: tests/fixtures/bad/scanned.pdf: no text layer: run OCR first, e.g. ocrmypdf"),
 ])
 def test_a_mistake_in_what_inspect_is_given_is_bad_usage(path, args, message):
     result = pipeline_command("inspect", path, *args)
