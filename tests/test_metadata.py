@@ -220,6 +220,11 @@ def test_dcat_ttl_fills_the_recommended_properties_that_make_sense(output):
     licences = {one(graph, d, DCTERMS.license) for d in graph.objects(dataset, DCAT.distribution)}
     assert [str(one(graph, one(graph, licence, DCTERMS.type), SKOS.prefLabel)) for licence in licences] == [
         "Attribution"]  # CC BY 4.0, the default licence, by its ADMS type
+    publisher = one(graph, dataset, DCTERMS.publisher)
+    assert str(one(graph, one(graph, publisher, DCTERMS.type), SKOS.prefLabel)) == "Regional authority"
+    licence_types = [one(graph, licence, DCTERMS.type) for licence in licences]
+    for term in (theme, *licence_types, one(graph, dataset, DCTERMS.accessRights)):  # each names its vocabulary
+        assert one(graph, term, SKOS.inScheme) is not None
 
 
 def test_dcat_ttl_has_no_blank_node_so_its_bytes_are_stable(seed_output, tmp_path):

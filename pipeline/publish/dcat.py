@@ -51,6 +51,7 @@ PREFIXES = {"dcat": DCAT, "dct": DCT, "foaf": FOAF, "rdf": RDF, "rdfs": RDFS, "s
             "vcard": VCARD, "xsd": XSD}
 
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+ADMS = "http://purl.org/adms/"
 # Open data is always PUBLIC in DCAT-AP VL ("Verplichte waarde voor Toegangsbeperkingen").
 ACCESS_RIGHTS_PUBLIC = EU_AUTHORITY + "access-right/PUBLIC"
 LANGUAGE_DUTCH = EU_AUTHORITY + "language/NLD"
@@ -140,21 +141,39 @@ def texts(subject: URIRef, predicate: URIRef, by_language: Mapping[str, str]) ->
         yield subject, predicate, Literal(by_language[language], lang=language)
 
 
-def concept(iri: str, label: str, scheme: str | None = None) -> Iterator[Triple]:
-    """A SKOS concept of a controlled vocabulary, with the label the shapes ask every concept for."""
-    node = URIRef(iri)
-    yield node, RDF.type, SKOS.Concept
-    yield node, SKOS.prefLabel, Literal(label, lang="en")
+def vocabulary_of(iri: str) -> str | None:
+    """The concept scheme a term of the EU authority tables or of ADMS belongs to, by its IRI
+    (`.../authority/file-type/CSV` → `.../authority/file-type`, `.../adms/licencetype/X` →
+    `.../adms/licencetype/1.0`); None for another vocabulary."""
+    parent = iri.rsplit("/", 1)[0]
+    if iri.startswith(EU_AUTHORITY):
+        return parent
+    if iri.startswith(ADMS):
+        return parent + "/1.0"
+    return None
+
+
+def in_vocabulary(node: URIRef) -> Iterator[Triple]:
+    scheme = vocabulary_of(str(node))
     if scheme:
         yield node, SKOS.inScheme, URIRef(scheme)
 
 
+def concept(iri: str, label: str) -> Iterator[Triple]:
+    """A SKOS concept of a controlled vocabulary, with the label the shapes ask every concept for."""
+    node = URIRef(iri)
+    yield node, RDF.type, SKOS.Concept
+    yield node, SKOS.prefLabel, Literal(label, lang="en")
+    yield from in_vocabulary(node)
+
+
 def typed_term(iri: str, cls: URIRef) -> Iterator[Triple]:
-    """A vocabulary term with the class DCAT-AP's shapes expect of it, and its label."""
+    """A vocabulary term with the class DCAT-AP's shapes expect of it, its label and its vocabulary."""
     node = URIRef(iri)
     yield node, RDF.type, cls
     if iri in TERM_LABELS:
         yield node, RDFS.label, Literal(TERM_LABELS[iri], lang="en")
+    yield from in_vocabulary(node)
 
 
 def licence(iri: str, title: str, licence_type: str) -> Iterator[Triple]:
@@ -164,6 +183,16 @@ def licence(iri: str, title: str, licence_type: str) -> Iterator[Triple]:
     # A licence other than the Flemish model licences is described with its ADMS type (DCAT-AP VL).
     yield node, DCT.type, URIRef(licence_type)
     yield from concept(licence_type, label_from_iri(licence_type))
+
+
+def publisher_agent(publishing: Publishing) -> Iterator[Triple]:
+    node = URIRef(publishing.publisher_uri)
+    # Both Agent classes: DCAT-AP's shapes ask for foaf:Agent, DCAT-AP VL names dct:Agent.
+    yield node, RDF.type, FOAF.Agent
+    yield node, RDF.type, DCT.Agent
+    yield node, FOAF.name, Literal(publishing.publisher_name, lang="nl")
+    yield node, DCT.type, URIRef(publishing.publisher_type)
+    yield from concept(publishing.publisher_type, label_from_iri(publishing.publisher_type))
 
 
 def distribution(publishing: Publishing, file: PublishedFile, facts: FileFacts) -> Iterator[Triple]:
@@ -255,7 +284,7 @@ def dcat_graph(folder: Path, publishing: Publishing, datasets: Sequence[Dataset]
         *typed_term(ACCESS_RIGHTS_PUBLIC, DCT.RightsStatement),
         *typed_term(LANGUAGE_DUTCH, DCT.LinguisticSystem),
         *typed_term(LANGUAGE_ENGLISH, DCT.LinguisticSystem),
-        *concept(THEME_GOVERNMENT, TERM_LABELS[THEME_GOVERNMENT], DATA_THEMES),
+        *concept(THEME_GOVERNMENT, TERM_LABELS[THEME_GOVERNMENT]),
         (URIRef(DATA_THEMES), RDF.type, SKOS.ConceptScheme),
         (URIRef(DATA_THEMES), DCT.title, Literal("Data theme", lang="en")),
         (URIRef(FLANDERS), RDF.type, DCT.Location),
@@ -269,10 +298,8 @@ def dcat_graph(folder: Path, publishing: Publishing, datasets: Sequence[Dataset]
     add((contact, RDF.type, VCARD.Kind))
     add((contact, VCARD.fn, Literal(publishing.contact_name)))
     add((contact, VCARD.hasEmail, URIRef(f"mailto:{publishing.contact_email}")))
-    # Both Agent classes: DCAT-AP's shapes ask for foaf:Agent, DCAT-AP VL names dct:Agent.
-    add((publisher, RDF.type, FOAF.Agent))
-    add((publisher, RDF.type, DCT.Agent))
-    add((publisher, FOAF.name, Literal(publishing.publisher_name, lang="nl")))
+    for triple in publisher_agent(publishing):
+        add(triple)
     return graph
 
 

@@ -37,6 +37,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "publisher": {
         "uri": "https://example.org/publisher",
         "name": "Example publisher (placeholder: set [publisher] in publishing.toml)",
+        "type": "http://purl.org/adms/publishertype/RegionalAuthority",
     },
     "contact": {"name": "Open data contact (placeholder)", "email": "opendata@example.org"},
     "licence": {
@@ -59,6 +60,7 @@ class Publishing:
     keywords: tuple[str, ...]
     publisher_uri: str
     publisher_name: str
+    publisher_type: str
     contact_name: str
     contact_email: str
     licence_uri: str
@@ -113,6 +115,7 @@ def parse_publishing(data: Mapping[str, Any]) -> Publishing:
         keywords=tuple(dict.fromkeys([FLEMISH_OPEN_DATA_KEYWORD, *s["keywords"]])),
         publisher_uri=s["publisher"]["uri"],
         publisher_name=s["publisher"]["name"],
+        publisher_type=s["publisher"]["type"],
         contact_name=s["contact"]["name"],
         contact_email=s["contact"]["email"],
         licence_uri=s["licence"]["uri"],
@@ -123,7 +126,8 @@ def parse_publishing(data: Mapping[str, Any]) -> Publishing:
     # DCAT-AP VL asks for absolute URLs only: a relative one would be read against
     # wherever a harvester happened to fetch dcat.ttl from.
     for name, value in (("base_url", publishing.base_url), ("publisher.uri", publishing.publisher_uri),
-                        ("licence.uri", publishing.licence_uri), ("licence.type", publishing.licence_type)):
+                        ("publisher.type", publishing.publisher_type), ("licence.uri", publishing.licence_uri),
+                        ("licence.type", publishing.licence_type)):
         _require_http_url(name, value)
     if not publishing.base_url.endswith("/"):
         raise ValueError(f"base_url must end in '/' (it is the folder of the files), not {publishing.base_url!r}")
@@ -167,6 +171,7 @@ def dcat_iri(publishing: Publishing, fragment: str) -> str:
 # Each setting's key in publishing.toml, for the Publishing field that holds it.
 SETTING_KEYS = {
     "base_url": "base_url", "publisher_uri": "publisher.uri", "publisher_name": "publisher.name",
+    "publisher_type": "publisher.type",
     "contact_name": "contact.name", "contact_email": "contact.email", "licence_uri": "licence.uri",
     "licence_id": "licence.id", "licence_title": "licence.title", "licence_type": "licence.type",
 }
