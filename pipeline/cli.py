@@ -190,11 +190,12 @@ def json_failure(args: argparse.Namespace, exit_code: int, message: str) -> int:
 def print_json(summary: dict[str, object]) -> None:
     import json
 
-    sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    # ASCII: a file name that is not valid UTF-8 (surrogate escapes) still prints, and still parses.
+    sys.stdout.write(json.dumps(summary, indent=2) + "\n")
 
 
-def plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n} {word if n == 1 else words or word + 's'}"
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def command_run(args: argparse.Namespace) -> int:
@@ -275,7 +276,7 @@ def command_inspect(args: argparse.Namespace) -> int:
     if args.image is not None:
         out = args.output or default_image_path(args.pdf, args.image)
         counts = page_image(args.pdf, args.image, out)
-        drawn = ", ".join(f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in counts.items())
+        drawn = ", ".join(plural(n, kind) for kind, n in counts.items())
         print(f"wrote {out}: page {args.image} with {drawn}", file=sys.stderr)
         return EXIT_OK
     json.dump(inspect_stage(args.pdf, args.stage), sys.stdout, ensure_ascii=False, indent=1, default=str)

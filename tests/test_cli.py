@@ -205,3 +205,4 @@ def test_json_says_why_a_run_did_not_start(tmp_path):
     assert result.returncode == 2
     assert json.loads(result.stdout)["exit_code"] == 2
     assert "does not exist" in json.loads(result.stdout)["error"]
+
