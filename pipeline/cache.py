@@ -55,7 +55,8 @@ DEFAULT_CACHE_DIR = Path(".cache") / "flemish-answers"
 # The pipeline's own code and data (the municipality register is in `pipeline/reference/`).
 FINGERPRINTED_PACKAGES = (Path(pipeline.__file__).parent, Path(schemas.__file__).parent)
 # What reads and draws the PDFs changes the results; what writes the files changes the output.
-FINGERPRINTED_LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "pillow", "pandas", "pandera", "pyarrow", "numpy")
+FINGERPRINTED_LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "pillow", "pandas", "pandera", "pyarrow", "numpy",
+                           "rdflib")
 # Results that say something about this machine or this code's bugs, not about the PDF.
 UNCACHEABLE_ERRORS = frozenset({"timeout", "internal-error", "unreadable-file"})
 

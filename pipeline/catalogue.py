@@ -126,6 +126,11 @@ CHECKS = _index(
     Entry("formula-like-text", "Text a spreadsheet would run",
           "Cell text starting with `=`, `+`, `-` or `@` is published unchanged but would run as a formula when the "
           "CSV is opened in a spreadsheet: a warning."),
+    Entry("publishing-placeholder", "Publishing setting still a placeholder",
+          "A setting of `publishing.toml` that still holds a stand-in (a URL or e-mail address on a domain "
+          "reserved for examples, such as `example.org`, or a value that says `placeholder`) would reach "
+          "`datapackage.json` and `dcat.ttl` as if it were the publisher's: a warning of the run, for no document, "
+          "also printed on stderr when the run starts."),
 )
 
 DOCUMENT_ERRORS = _index(

@@ -10,6 +10,7 @@ that. It returns an outcome with the exit status; printing is the CLI's business
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import signal
@@ -23,6 +24,7 @@ from pipeline.cache import ResultCache, file_sha256, is_cacheable
 from pipeline.errors import DocumentError, UsageError
 from pipeline.model import DocumentResult
 from pipeline.process import document_id_for, error_result, process_with_pictures
+from pipeline.publish.publishing import Publishing
 from pipeline.settings import Settings
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -49,6 +51,20 @@ class RunOptions:
     timeout: float = DEFAULT_TIMEOUT_SECONDS
     settings: Settings = field(default_factory=Settings)
     cache_dir: Path | None = None  # results of documents read before (`pipeline.cache`); None: no cache
+    # The publishing settings, when the caller has read them already; None: read publishing.toml.
+    publishing: Publishing | None = None
+
+
+@dataclass(frozen=True)
+class CheckProblem:
+    """A check that failed or warned, as the terminal and `--json` name it."""
+
+    document_id: str  # empty for a check of the run itself (the publishing settings)
+    dataset: str
+    check: str
+    status: str  # "fail" or "warn"
+    page: int | None
+    message: str
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,7 @@ class RunOutcome:
     warned_checks: int
     read: int  # documents read by this run; the others' results came from the cache
     up_to_date: bool = False  # nothing changed since the last run into the output folder: nothing was done
+    problems: tuple[CheckProblem, ...] = ()  # every check that failed or warned, in the report's order
 
     @property
     def exit_code(self) -> int:
@@ -67,7 +84,8 @@ class RunOutcome:
     def record(self) -> dict[str, Any]:
         """What a later run that finds nothing changed reports again."""
         return {"documents": self.documents, "errors": self.errors, "failed_checks": self.failed_checks,
-                "warned_checks": self.warned_checks}
+                "warned_checks": self.warned_checks,
+                "problems": [dataclasses.asdict(problem) for problem in self.problems]}
 
 
 def repeated_outcome(record: dict[str, Any] | None) -> RunOutcome | None:
@@ -78,7 +96,8 @@ def repeated_outcome(record: dict[str, Any] | None) -> RunOutcome | None:
         return RunOutcome(documents=int(record["documents"]),
                           errors=tuple((str(name), str(message)) for name, message in record["errors"]),
                           failed_checks=int(record["failed_checks"]), warned_checks=int(record["warned_checks"]),
-                          read=0, up_to_date=True)
+                          read=0, up_to_date=True,
+                          problems=tuple(CheckProblem(**problem) for problem in record["problems"]))
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -252,15 +271,16 @@ def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
     # Imported only now: a run with nothing to do needs neither pandas nor pandera.
     from pipeline.publish.atomic import replace_folder
     from pipeline.publish.output import write_output
-    from pipeline.publish.publishing import load_publishing
+    from pipeline.publish.publishing import load_publishing, placeholder_checks
     from pipeline.validate import validate
 
     # Read once, and before any document: a mistake in publishing.toml stops the run at once.
-    publishing = load_publishing()
+    publishing = options.publishing or load_publishing()
     results, read = read_all(paths, digests, options, cache, progress)
     results = reject_duplicate_ids(results, paths)
     datasets = options.settings.profile.published
     validation = validate(results, datasets)
+    validation.checks += placeholder_checks(publishing)
     sources = {r.document_id: options.raw / r.document["file_name"] for r in results}
     replace_folder(options.out, lambda folder: write_output(folder, validation, results, sources, publishing, datasets))
     outcome = RunOutcome(
@@ -270,6 +290,10 @@ def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
         failed_checks=sum(c.status == "fail" for c in validation.checks),
         warned_checks=sum(c.status == "warn" for c in validation.checks),
         read=read,
+        # Failures first, then by document: the lines a reader of a CI log looks for come first.
+        problems=tuple(CheckProblem(c.document_id, c.dataset, c.check, c.status, c.page, c.message)
+                       for c in sorted(validation.checks, key=lambda c: (c.status != "fail", c.document_id))
+                       if c.status != "pass"),
     )
     if cache is not None:
         # A run with a document that timed out may come out otherwise next time: it is not skipped.
