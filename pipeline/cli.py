@@ -8,6 +8,7 @@ imported only when a command runs, so `--help` answers at once.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -33,14 +34,24 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds more than 0")
+    return value
+
+
+MINIMUM_MEMORY_LIMIT_MB = 256  # below this a worker cannot even load the PDF libraries
+
+
+def _memory_limit(text: str) -> int:
+    value = _positive_int(text)
+    if value < MINIMUM_MEMORY_LIMIT_MB:
+        raise argparse.ArgumentTypeError(f"must be at least {MINIMUM_MEMORY_LIMIT_MB} (MB)")
     return value
 
 
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.cache import CACHE_ENV, DEFAULT_CACHE_DIR
-    from pipeline.run import DEFAULT_TIMEOUT_SECONDS, default_jobs
+    from pipeline.run import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_SECONDS, default_jobs
 
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
@@ -61,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="documents read in parallel (default: the number of cores, here %(default)s)")
     run.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
                      help="give up on a document after this long (default: %(default)g)")
+    run.add_argument("--memory-limit", type=_memory_limit, default=DEFAULT_MEMORY_LIMIT_MB, metavar="MB",
+                     help="address space each worker process may use; a document that needs more is given up "
+                     "(default: %(default)s)")
     run.add_argument("--quiet", action="store_true", help="print only errors")
     caching = run.add_mutually_exclusive_group()
     caching.add_argument("--cache-dir", type=Path, metavar="DIR",
@@ -100,11 +114,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report_failure(exc: Exception) -> int:
-    from pipeline.errors import UsageError
+    from pipeline.errors import OutputError, UsageError
 
     if isinstance(exc, UsageError):
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if isinstance(exc, OutputError):
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     if os.environ.get(DEBUG_ENV):
         raise exc
     if isinstance(exc, OSError):
@@ -122,9 +139,12 @@ def command_run(args: argparse.Namespace) -> int:
     from pipeline.run import RunOptions, run
 
     cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir()
-    options = RunOptions(raw=args.raw, out=args.out, jobs=args.jobs, timeout=args.timeout, cache_dir=cache_dir)
+    options = RunOptions(raw=args.raw, out=args.out, jobs=args.jobs, timeout=args.timeout,
+                         memory_limit_mb=args.memory_limit, cache_dir=cache_dir)
     with Progress(enabled=not args.quiet) as progress:
         outcome = run(options, progress)
+    for warning in outcome.warnings:
+        print(f"warning: {one_line(warning)}", file=sys.stderr)
     for file_name, message in outcome.errors:
         # The file name comes from outside: escaped so it cannot break the line or drive the terminal.
         path = one_line(str(options.raw / file_name))
