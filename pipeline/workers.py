@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import os
 import signal
 import time
 from collections import deque
@@ -60,19 +61,41 @@ def read_within_memory(path: Path, settings: Settings, memory_mb: int | None) ->
         return error_result(path, document_id_for(path.name), DocumentError("memory-limit", megabytes=memory_mb))
 
 
-def serve(connection: Connection, settings: Settings, memory_mb: int | None) -> None:
+def end_with_the_main_process(main_pid: int) -> None:
+    """Have the kernel end this worker when the main process dies (`kill -9`, a crash), so that no
+    orphan reads on without a limit; where that is not possible (not Linux), the worker still ends
+    at its next document, when it finds the main process gone."""
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != main_pid:  # it died before the request was made
+        os._exit(1)
+
+
+def serve(connection: Connection, settings: Settings, memory_mb: int | None, main_pid: int) -> None:
     """A worker: read each document the main process sends, send back its result; stop on None."""
+    end_with_the_main_process(main_pid)
     # Ctrl-C reaches every process of the terminal's group: workers ignore it, the main
     # process stops them, and the user sees one line instead of a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_memory(memory_mb)
     while True:
-        task = connection.recv()
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return  # the main process is gone
         if task is None:
             return
         index, path = task
         result = read_within_memory(path, settings, memory_mb)
-        connection.send((index, result))
+        try:
+            connection.send((index, result))
+        except OSError:
+            return  # the main process is gone
         if result.error_slug == "memory-limit":
             return  # a fresh worker for the next document: this one's heap may be fragmented
 
@@ -92,7 +115,7 @@ class Worker:
 
 def start_worker(context: multiprocessing.context.BaseContext, settings: Settings, limits: Limits) -> Worker:
     ours, theirs = context.Pipe()
-    process = context.Process(target=serve, args=(theirs, settings, limits.memory_mb), daemon=True)
+    process = context.Process(target=serve, args=(theirs, settings, limits.memory_mb, os.getpid()), daemon=True)
     process.start()
     theirs.close()
     return Worker(process, ours)
@@ -133,13 +156,21 @@ def read_in_workers(paths: Sequence[Path], settings: Settings, jobs: int, limits
                 next_index += 1
             # Idle workers are stopped when nothing is left for them.
             for worker in [w for w in workers if w.task is None and not pending]:
-                worker.connection.send(None)
-                worker.process.join(STOP_GRACE_SECONDS)
-                worker.end()
+                stop(worker)
                 workers.remove(worker)
     finally:
         for worker in workers:
             worker.end()
+
+
+def stop(worker: Worker) -> None:
+    """Ask an idle worker to stop, and end it if it does not within the grace period."""
+    try:
+        worker.connection.send(None)
+        worker.process.join(STOP_GRACE_SECONDS)
+    except OSError:
+        pass  # already gone
+    worker.end()
 
 
 def give(worker: Worker, task: tuple[int, Path], limits: Limits) -> bool:
@@ -156,33 +187,32 @@ def give(worker: Worker, task: tuple[int, Path], limits: Limits) -> bool:
 def collect(workers: list[Worker], limits: Limits) -> dict[int, DocumentResult]:
     """Wait for a result, a worker's death or a deadline; the documents settled, by index.
 
-    A worker that died or overran its deadline is ended and removed from `workers`.
+    A worker that died, overran its deadline or ran out of memory is ended and removed from `workers`.
     """
     busy = [w for w in workers if w.task is not None]
+    if not busy:
+        return {}
     wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
     ready = multiprocessing.connection.wait([w.connection for w in busy], timeout=min(wait, 3600.0))
     settled: dict[int, DocumentResult] = {}
     for worker in busy:
         index, path = worker.task
-        error = None
         if worker.connection in ready:
             try:
                 _, result = worker.connection.recv()
             except (EOFError, OSError):
-                error = DocumentError("worker-died", how=how_it_ended(worker.process))
+                result = error_result(path, document_id_for(path.name),
+                                      DocumentError("worker-died", how=how_it_ended(worker.process)))
             else:
-                settled[index] = result
                 worker.task = None
-                if result.error_slug != "memory-limit":
+                if result.error_slug != "memory-limit":  # after which the worker stops
+                    settled[index] = result
                     continue
-                worker.end()  # it stops after running out of memory: a fresh one takes the next document
-                workers.remove(worker)
-                continue
         elif time.monotonic() >= worker.deadline:
-            error = DocumentError("timeout", seconds=limits.timeout)
+            result = error_result(path, document_id_for(path.name), DocumentError("timeout", seconds=limits.timeout))
         else:
             continue
-        settled[index] = error_result(path, document_id_for(path.name), error)
+        settled[index] = result
         worker.end()
         workers.remove(worker)
     return settled

@@ -418,8 +418,8 @@ def edit_a_csv(out: Path, raw: Path) -> None:
         handle.write("x\n")
 
 
-def add_a_file_to_the_output(out: Path, raw: Path) -> None:
-    (out / "notes.txt").write_text("mine")
+def remove_a_file_from_the_output(out: Path, raw: Path) -> None:
+    (out / "dcat.ttl").unlink()
 
 
 def add_a_pdf(out: Path, raw: Path) -> None:
@@ -438,7 +438,7 @@ def change_a_pdf(out: Path, raw: Path) -> None:
     (raw / "empty.pdf").write_bytes(FIXTURES.joinpath("answers", "borderless.pdf").read_bytes())
 
 
-@pytest.mark.parametrize("change", [edit_a_csv, add_a_file_to_the_output, add_a_pdf, remove_a_pdf, rename_a_pdf,
+@pytest.mark.parametrize("change", [edit_a_csv, remove_a_file_from_the_output, add_a_pdf, remove_a_pdf, rename_a_pdf,
                                     change_a_pdf])
 def test_a_run_after_a_change_writes_the_output_again(published, change):
     raw, out, cache = published

@@ -5,7 +5,7 @@ to slip through: a header number past 64 bits, a cell past 64 bits, a file name 
 three names of one id, a broken link, a file named `.pdf`. Each gets its own one-line error or its
 rows; the seed answer's rows are all published; exit 1; no traceback, no internal error. The odd
 PDFs are made here, one page of Helvetica text at given positions, so each holds exactly the
-value under test.
+value under test (`tests/pdfs.py`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import zlib
 from pathlib import Path
 
 import pytest
 from conftest import SEED_ID, SEED_PDF, input_folder, read_csv, report_checks, run_pipeline, tree_digest
 from frictionless import validate as frictionless_validate
+from pdfs import trainings_answer
 
 from pipeline import cli
 from pipeline import process as process_module
@@ -28,45 +28,13 @@ from pipeline.settings import Settings
 from pipeline.validate.text import escaped, publishable
 
 HUGE = "99999999999999999999999"
-LINE_PITCH = 14
+TRAININGS = [["13/01/2014", "RWO", "Medewerkers", "21"], ["14/01/2014", "Leiedal", "Medewerkers", "12"],
+             ["15/01/2014", "Dyzo", "OCMW", "40"]]
 
 
-def text_pdf(lines: list[list[tuple[int, str]]]) -> bytes:
-    """One A4 page with each line's texts at the given x positions, in Helvetica 10 pt."""
-    def literal(text: str) -> bytes:
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
-
-    content = b"\n".join(b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (x, 800 - LINE_PITCH * row, literal(text))
-                         for row, line in enumerate(lines) for x, text in line)
-    stream = zlib.compress(content)
-    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 %s >> >> >>"
-        % font,
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
-def trainings_answer(question_number: str, participants: str) -> bytes:
-    """An answer with a header block and a borderless table of three trainings."""
-    columns = (50, 150, 300, 450)
-    rows = [["Datum", "Inrichter", "Doelgroep", "Aantal deelnemers"], ["13/01/2014", "RWO", "Medewerkers", "21"],
-            ["14/01/2014", "Leiedal", "Medewerkers", "12"], ["15/01/2014", "Dyzo", "OCMW", participants]]
-    return text_pdf([[(50, "ANTWOORD")], [(50, f"op vraag nr. {question_number} van 12 januari 2017")], [],
-                     [(50, "Dyzo organiseerde de volgende opleidingen:")],
-                     *[list(zip(columns, row)) for row in rows]])
+def with_cell(row: int, column: int, text: str) -> list[list[str]]:
+    return [[text if (r, c) == (row, column) else value for c, value in enumerate(cells)]
+            for r, cells in enumerate(TRAININGS)]
 
 
 def documents(out: Path) -> dict[str, dict[str, str]]:
@@ -81,11 +49,14 @@ NOT_UTF8 = os.fsdecode(b"caf\xe9.pdf")
 def batch(tmp_path_factory):
     folder = tmp_path_factory.mktemp("one-bad-document")
     raw = input_folder(folder / "raw", {SEED_PDF.name: SEED_PDF, ".pdf": SEED_PDF})
-    (raw / "huge-question-number.pdf").write_bytes(trainings_answer("9223372036854775808", "40"))
-    (raw / "huge-cell.pdf").write_bytes(trainings_answer("12", HUGE))
-    (raw / NOT_UTF8).write_bytes(trainings_answer("13", "40"))
+    (raw / "huge-question-number.pdf").write_bytes(trainings_answer("9223372036854775808", TRAININGS))
+    (raw / "huge-cell.pdf").write_bytes(trainings_answer("12", with_cell(2, 3, HUGE)))
+    (raw / "control-characters.pdf").write_bytes(trainings_answer("13", with_cell(1, 1, "Leiedal\x07 vzw\x00")))
+    # A split row at the top of the next page fills one column only: it used to crash the borderless reader.
+    (raw / "continued.pdf").write_bytes(trainings_answer("13", TRAININGS, continued=[["", "Oudenaarde", "", ""]]))
+    (raw / NOT_UTF8).write_bytes(trainings_answer("13", TRAININGS))
     for name in COLLIDING:
-        (raw / name).write_bytes(trainings_answer("14", "40"))
+        (raw / name).write_bytes(trainings_answer("14", TRAININGS))
     (raw / "gone.pdf").symlink_to(folder / "nowhere.pdf")
     out = folder / "out"
     result = run_pipeline("--raw", raw, "--out", out, "--jobs", "2", "--no-cache")
@@ -170,6 +141,27 @@ def test_a_broken_link_named_pdf_is_an_error_not_skipped(batch):
     _, _, out = batch
     assert documents(out)["gone.pdf"]["error"] == (
         "the file cannot be read (No such file or directory): check that it is still there and that you may read it")
+
+
+def test_control_characters_in_the_pdf_are_removed_as_a_repair_and_no_csv_holds_one(batch):
+    _, _, out = batch
+    organisers = [r["organiser"] for r in read_csv(out / "trainings.csv") if r["document_id"] == "control-characters"]
+    assert organisers == ["RWO", "Leiedal vzw", "Dyzo"]
+    repairs = [(r["dataset"], r["field"], r["page"], r["raw"], r["repaired"]) for r in read_csv(out / "repairs.csv")
+               if (r["document_id"], r["rule"]) == ("control-characters", "control-characters")]
+    assert sorted(repairs) == [("cells", "text", "1", "Leiedal\\x07 vzw\\x00", "Leiedal vzw"),
+                               ("cells", "text_raw", "1", "Leiedal\\x07 vzw\\x00", "Leiedal vzw"),
+                               ("trainings", "organiser", "1", "Leiedal\\x07 vzw\\x00", "Leiedal vzw")]
+    for path in [*out.glob("*.csv"), *out.glob("quarantine/*.csv")]:
+        assert not any(ord(c) < 32 and c != "\n" for c in path.read_text(encoding="utf-8")), path.name
+
+
+def test_a_continuation_filling_one_column_joins_the_split_row(batch):
+    _, _, out = batch
+    assert documents(out)["continued.pdf"]["status"] == "ok"
+    rows = [(r["organiser"], r["participants"]) for r in read_csv(out / "trainings.csv")
+            if r["document_id"] == "continued"]
+    assert rows == [("RWO", "21"), ("Leiedal", "12"), ("Dyzo Oudenaarde", "40")]
 
 
 # --- text fit to publish ------------------------------------------------------------------------
