@@ -86,6 +86,19 @@ REPAIR_RULES = _index(
         "a column that every other row fills, or when a cell before the break ends in a line broken mid-token or "
         "at a hyphen: their cells are joined line by line.",
     ),
+    Entry(
+        "control-characters",
+        "Control characters removed",
+        "Text that holds control characters (NUL, a bell, an escape, a carriage return or a tab: anything but a "
+        "line break) is published without them, so that no CSV, terminal or spreadsheet acts on them. The raw text "
+        "shows each removed character as its escape (`\\x00`).",
+    ),
+    Entry(
+        "invalid-unicode",
+        "Invalid Unicode replaced",
+        "Text holding a lone surrogate (bytes that were not valid UTF-8, or a damaged character map in the PDF) has "
+        "each one replaced by U+FFFD, which a UTF-8 file can hold. The raw text shows each as its escape.",
+    ),
 )
 
 CHECKS = _index(
@@ -144,6 +157,17 @@ DOCUMENT_ERRORS = _index(
           "(e.g. qpdf --decrypt)"),
     Entry("no-text-layer", "No text layer", "no text layer: run OCR first, e.g. ocrmypdf"),
     Entry("timeout", "Took too long", "reading took longer than {seconds:g} s: check the PDF, or raise --timeout"),
+    Entry("memory-limit", "Needed too much memory",
+          "reading needed more than the memory limit of {megabytes} MB: check the PDF, or raise --memory-limit"),
+    Entry("worker-died", "Reading process ended",
+          "the process reading the PDF ended ({how}): the PDF may need more memory than --memory-limit allows, or "
+          "crash the PDF library; check the PDF, or raise --memory-limit"),
+    Entry("invalid-document-row", "Impossible document details",
+          "what the PDF says about itself does not fit the documents dataset ({detail}): check the PDF; nothing of it "
+          "is published"),
+    Entry("unpublishable", "Rows cannot be published",
+          "its rows could not be validated or written ({detail}): please report it with the PDF attached; the "
+          "other documents are published"),
     Entry("duplicate-document-id", "Duplicate document id",
           "its document_id {document_id!r} is also that of {others}: rename the files so that their names differ "
           "in more than case, accents and punctuation"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -63,8 +64,18 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds more than 0")
+    return value
+
+
+MINIMUM_MEMORY_LIMIT_MB = 256  # below this a worker cannot even load the PDF libraries
+
+
+def _memory_limit(text: str) -> int:
+    value = _positive_int(text)
+    if value < MINIMUM_MEMORY_LIMIT_MB:
+        raise argparse.ArgumentTypeError(f"must be at least {MINIMUM_MEMORY_LIMIT_MB} (MB)")
     return value
 
 
@@ -74,9 +85,9 @@ def _add_version(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.cache import CACHE_ENV, DEFAULT_CACHE_DIR
-    from pipeline.profiles import DEFAULT_PROFILE
     from pipeline.inspect import LEGEND, STAGES
-    from pipeline.run import DEFAULT_TIMEOUT_SECONDS, default_jobs
+    from pipeline.profiles import DEFAULT_PROFILE
+    from pipeline.run import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_SECONDS, default_jobs
 
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
@@ -104,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--profile", default=DEFAULT_PROFILE, metavar="NAME|FILE.py",
                      help="the topic: a built-in profile's name or a profile file declaring PROFILE "
                      "(default: %(default)s; see README, 'Writing a profile')")
+    run.add_argument("--memory-limit", type=_memory_limit, default=DEFAULT_MEMORY_LIMIT_MB, metavar="MB",
+                     help="address space each worker process may use; a document that needs more is given up "
+                     "(default: %(default)s)")
     run.add_argument("--quiet", action="store_true", help="print only errors")
     run.add_argument("--json", action="store_true",
                      help="print a machine-readable summary on stdout: counts, unreadable documents, every failed "
@@ -171,11 +185,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report_failure(exc: Exception) -> int:
-    from pipeline.errors import UsageError
+    from pipeline.errors import OutputError, UsageError
 
     if isinstance(exc, UsageError):
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if isinstance(exc, OutputError):
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     if os.environ.get(DEBUG_ENV):
         raise exc
     if isinstance(exc, OSError):
@@ -214,19 +231,22 @@ def command_run(args: argparse.Namespace) -> int:
     from pipeline.settings import Settings
 
     # The user's mistakes first (run() checks them again), then what the settings still lack.
+    settings = Settings(profile=load_profile(args.profile))
     find_inputs(args.raw)
-    check_folders(args.raw, args.out)
+    check_folders(args.raw, args.out, settings.profile.published)
     publishing = load_publishing()
     unset = placeholders(publishing)
     if not args.quiet:
         for placeholder in unset:
             print(f"warning: {placeholder.message}", file=sys.stderr)
     cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir()
-    settings = Settings(profile=load_profile(args.profile))
-    options = RunOptions(raw=args.raw, out=args.out, jobs=args.jobs, timeout=args.timeout, cache_dir=cache_dir,
-                         settings=settings, publishing=publishing)
+    options = RunOptions(raw=args.raw, out=args.out, jobs=args.jobs, timeout=args.timeout,
+                         memory_limit_mb=args.memory_limit, cache_dir=cache_dir, settings=settings,
+                         publishing=publishing)
     with Progress(enabled=not args.quiet) as progress:
         outcome = run(options, progress)
+    for warning in outcome.warnings:
+        print(f"warning: {one_line(warning)}", file=sys.stderr)
     # File names and messages come from outside: escaped so they cannot break the line or drive the terminal.
     for file_name, message in outcome.errors:
         print(f"error: {one_line(str(options.raw / file_name))}: {message}", file=sys.stderr)

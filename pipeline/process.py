@@ -55,6 +55,8 @@ def process(path: Path, settings: Settings) -> DocumentResult:
         return result
     except DocumentError as exc:
         return error_result(path, document_id, exc)
+    except MemoryError:
+        raise  # the worker's memory limit: `pipeline.workers` makes it the document's error
     except Exception as exc:  # noqa: BLE001 - any failure on one input must not cost the others
         detail = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:160]
         return error_result(path, document_id, DocumentError("internal-error", detail=detail))
@@ -128,3 +130,10 @@ def error_result(path: Path, document_id: str, error: DocumentError) -> Document
         },
         error_slug=error.slug,
     )
+
+
+def failed(result: DocumentResult, error: DocumentError) -> DocumentResult:
+    """The result of a document read but not publishable: its `documents` row with the error, no rows."""
+    document = {**result.document, "pages": None, "title": None, "status": "error", "error": error.message,
+                "question_number": None, "question_date": None}
+    return DocumentResult(document_id=result.document_id, document=document, error_slug=error.slug)
