@@ -1,6 +1,7 @@
 """Values that do not fit their column's type: a schema failure of their row, never a crash.
 
-A typed frame (pandas' nullable Int64, Arrow's int64 and date32) cannot hold an integer past
+A typed frame (pandas' nullable Int64 and Float64, Arrow's int64, float64 and date32) cannot hold
+an infinite number, an integer past
 64 bits (`99999999999999999999999` read from a cell), a text that is not a date, or text that
 is not valid Unicode. Such a value is left empty so that its row can be held in a frame, and
 the row fails the schema with a failure case naming the column and the printed value: it goes
@@ -10,6 +11,7 @@ to quarantine like any other failing row, and its document's `schema` check says
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -28,6 +30,8 @@ def fits(field_type: str, value: Any) -> bool:
         return True
     if field_type == "integer":
         return isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX
+    if field_type == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
     if field_type == "boolean":
         return isinstance(value, bool)
     if field_type == "date":
@@ -46,7 +50,8 @@ def _is_unicode(text: str) -> bool:
 
 
 def type_check_name(field_type: str) -> str:
-    return {"integer": "an integer within int64", "date": "a date", "boolean": "true or false"}.get(
+    return {"integer": "an integer within int64", "number": "a finite number", "date": "a date",
+            "boolean": "true or false"}.get(
         field_type, "valid Unicode text")
 
 
