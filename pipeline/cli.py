@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
                      help="give up on a document after this long (default: %(default)g)")
     run.add_argument("--quiet", action="store_true", help="print only errors")
+    run.add_argument("--no-pictures", action="store_true",
+                     help="do not draw the report's pictures of the source pages: faster for bulk runs; the report "
+                     "still lists every repair and check with its page")
     caching = run.add_mutually_exclusive_group()
     caching.add_argument("--cache-dir", type=Path, metavar="DIR",
                          help=f"keep each document's result here, so that a re-run reads only new or changed PDFs "
@@ -122,7 +125,8 @@ def command_run(args: argparse.Namespace) -> int:
     from pipeline.run import RunOptions, run
 
     cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir()
-    options = RunOptions(raw=args.raw, out=args.out, jobs=args.jobs, timeout=args.timeout, cache_dir=cache_dir)
+    options = RunOptions(raw=args.raw, out=args.out, jobs=args.jobs, timeout=args.timeout, cache_dir=cache_dir,
+                         pictures=not args.no_pictures)
     with Progress(enabled=not args.quiet) as progress:
         outcome = run(options, progress)
     for file_name, message in outcome.errors:

@@ -60,10 +60,12 @@ def process(path: Path, settings: Settings) -> DocumentResult:
         return error_result(path, document_id, DocumentError("internal-error", detail=detail))
 
 
-def process_with_pictures(path: Path, settings: Settings) -> DocumentResult:
-    """`process`, and the report's pictures of what it found: all that a run needs of one document,
-    done where the document is read, so in parallel, and cached together."""
+def process_with_pictures(path: Path, settings: Settings, pictures: bool = True) -> DocumentResult:
+    """`process`, and the report's pictures of what it found (unless `pictures` is False): all that a run
+    needs of one document, done where the document is read, so in parallel, and cached together."""
     result = process(path, settings)
+    if not pictures:
+        return result
     # The libraries' complaints about a damaged PDF are in the result's findings already.
     with pdf_library_complaints():
         result.pictures = document_pictures(path, result)

@@ -51,6 +51,7 @@ class RunOptions:
     settings: Settings = field(default_factory=Settings)
     cache_dir: Path | None = None  # results of documents read before (`pipeline.cache`); None: no cache
     profile: Profile = field(default_factory=profile_named)  # the topic: which datasets to read and publish
+    pictures: bool = True  # draw the report's pictures of the source pages (`--no-pictures`: not)
 
 
 @dataclass(frozen=True)
@@ -107,15 +108,15 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise _Timeout
 
 
-def process_bounded(path: Path, settings: Settings, timeout: float) -> DocumentResult:
+def process_bounded(path: Path, settings: Settings, timeout: float, pictures: bool = True) -> DocumentResult:
     """`process_with_pictures`, stopped after `timeout` seconds where the platform allows (SIGALRM, main thread)."""
     if not timeout or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        return process_with_pictures(path, settings)
+        return process_with_pictures(path, settings, pictures)
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     try:
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            return process_with_pictures(path, settings)
+            return process_with_pictures(path, settings, pictures)
         finally:
             # An alarm that goes off just before it is cancelled here is still caught below.
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -125,7 +126,7 @@ def process_bounded(path: Path, settings: Settings, timeout: float) -> DocumentR
         signal.signal(signal.SIGALRM, previous)
 
 
-def _work(task: tuple[Path, Settings, float]) -> DocumentResult:
+def _work(task: tuple[Path, Settings, float, bool]) -> DocumentResult:
     return process_bounded(*task)
 
 
@@ -146,7 +147,7 @@ def watchdog_seconds(timeout: float) -> float | None:
 
 def process_all(paths: Sequence[Path], options: RunOptions) -> Iterator[DocumentResult]:
     """Results in input order; documents are read in `options.jobs` worker processes."""
-    tasks = [(path, options.settings, options.timeout) for path in paths]
+    tasks = [(path, options.settings, options.timeout, options.pictures) for path in paths]
     if options.jobs <= 1 or len(tasks) <= 1:
         yield from map(_work, tasks)
         return
@@ -165,7 +166,7 @@ def process_all(paths: Sequence[Path], options: RunOptions) -> Iterator[Document
                     yield result
             except multiprocessing.TimeoutError:
                 # Give up on that document; the rest start again in a fresh pool.
-                path, _, timeout = tasks[done]
+                path, _, timeout, _ = tasks[done]
                 done += 1
                 yield error_result(path, document_id_for(path.name), DocumentError("timeout", seconds=timeout))
             tasks = tasks[done:]
@@ -216,7 +217,8 @@ def read_all(
     """Every document's result, in input order, and how many were read now: a result comes from the
     cache when it holds one for the file's bytes, else the file is read (in `options.jobs` worker
     processes) and its result added to the cache."""
-    known = [cache.load(path, digest) if cache is not None and digest else None for path, digest in zip(paths, digests)]
+    known = [with_pictures_as_asked(cache.load(path, digest), options.pictures) if cache is not None and digest
+             else None for path, digest in zip(paths, digests)]
     to_read = [path for path, result in zip(paths, known) if result is None]
     if progress is not None:
         progress.start(len(paths), cached=len(paths) - len(to_read))
@@ -229,6 +231,17 @@ def read_all(
         read_now.append(result)
     fresh = iter(read_now)
     return [result if result is not None else next(fresh) for result in known], len(read_now)
+
+
+def with_pictures_as_asked(result: DocumentResult | None, pictures: bool) -> DocumentResult | None:
+    """A cached result as this run needs it: without pictures when none are asked for; None (read it again,
+    drawing them) when they are asked for and it was cached by a run that drew none."""
+    if result is None or pictures == (result.pictures is not None):
+        return result
+    if pictures:
+        return None
+    result.pictures = None
+    return result
 
 
 def publishing_identity() -> str:
@@ -247,7 +260,9 @@ def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
     check_folders(options.raw, options.out)
     cache = ResultCache(options.cache_dir, options.settings) if options.cache_dir is not None else None
     digests = [file_sha256(path) if cache is not None else None for path in paths]
-    state = cache.run_state([(p.name, d) for p, d in zip(paths, digests)], publishing_identity()) if cache else ""
+    # Whether pictures are drawn changes the report, so it is part of what the output is made from.
+    made_from = f"{publishing_identity()} pictures={options.pictures}"
+    state = cache.run_state([(p.name, d) for p, d in zip(paths, digests)], made_from) if cache else ""
     unchanged = repeated_outcome(cache.last_run(options.out, state)) if cache is not None else None
     if unchanged is not None:
         return unchanged
@@ -263,8 +278,7 @@ def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
     results = reject_duplicate_ids(results, paths)
     datasets = options.profile.published
     validation = validate(results, datasets)
-    sources = {r.document_id: options.raw / r.document["file_name"] for r in results}
-    replace_folder(options.out, lambda folder: write_output(folder, validation, results, sources, publishing, datasets))
+    replace_folder(options.out, lambda folder: write_output(folder, validation, results, publishing, datasets))
     outcome = RunOutcome(
         documents=len(results),
         errors=tuple((r.document["file_name"], r.document["error"])

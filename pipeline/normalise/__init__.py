@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from pipeline.extract.layout import Document
-from pipeline.model import DocumentResult, Finding, Repair
+from pipeline.model import DocumentResult, Finding, Repair, TablePlace
 from pipeline.normalise import facts
 from pipeline.normalise.extraction import Extraction
 from pipeline.normalise.places import Register, load_register
@@ -62,8 +62,11 @@ def normalise(document: Document, document_id: str, settings: Settings) -> Docum
         },
         findings=findings,
     )
-    for extraction in extractions:
-        _merge(result, extraction)
+    offsets = [_merge(result, extraction) for extraction in extractions]
+    # read_tables returns one extraction per recognised table, in the order of `used_columns`.
+    read_as = {table_id: (e.dataset, range(offset, offset + len(e.rows)))
+               for table_id, e, offset in zip(used_columns, table_extractions, offsets)}
+    result.tables = table_places(groups, read_as, result.rows)
     cells, cell_repairs = cell_rows(groups, used_columns, rules)
     result.rows["cells"] = [{"document_id": document_id, **row} for row in cells]
     result.repairs += cell_repairs
@@ -78,7 +81,8 @@ def normalise(document: Document, document_id: str, settings: Settings) -> Docum
     return result
 
 
-def _merge(result: DocumentResult, extraction: Extraction) -> None:
+def _merge(result: DocumentResult, extraction: Extraction) -> int:
+    """Add the extraction's rows and records to `result`; the index its first row got."""
     rows = result.rows.setdefault(extraction.dataset, [])
     offset = len(rows)
     rows += [{"document_id": result.document_id, **row} for row in extraction.rows]
@@ -88,6 +92,22 @@ def _merge(result: DocumentResult, extraction: Extraction) -> None:
     result.row_problems += [
         type(p)(p.dataset, p.row + offset, p.field, p.raw, p.message) for p in extraction.problems
     ]
+    return offset
+
+
+def table_places(
+    groups: Sequence[TableGroup], read_as: dict[str, tuple[str, range]], rows: dict[str, list[dict[str, Any]]]
+) -> list[TablePlace]:
+    """Each table fragment's page and box, with the dataset rows read from it (for the report's pictures)."""
+    places = []
+    for group in groups:
+        dataset, indexes = read_as.get(group.table_id, (None, range(0)))
+        for number, fragment in enumerate(group.fragments):
+            # A row is the fragment's whose page it gives; a row without a page is the table's first fragment's.
+            mine = tuple(i for i in indexes
+                         if rows[dataset][i].get("page", fragment.page if number == 0 else None) == fragment.page)
+            places.append(TablePlace(group.table_id, fragment.page, fragment.box.as_tuple(), dataset, mine))
+    return places
 
 
 def cell_rows(

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.extract.layout import Document
-from pipeline.model import BBox, Declaration, Finding, Repair
+from pipeline.model import BBox, Declaration, Finding, Place, Repair
 from pipeline.normalise.extraction import Extraction
 from pipeline.normalise.reading import Block, Paragraph
 from pipeline.normalise.text import (
@@ -65,6 +65,11 @@ class Sentence:
         end = len(self.raw) if end is None else end
         return self.paragraph.span_box(self.start + start, self.start + end)[1].as_tuple()
 
+    def line_boxes(self, start: int = 0, end: int | None = None) -> tuple[Place, ...]:
+        """Page and box of raw[start:end] of this sentence on each printed line it runs over."""
+        end = len(self.raw) if end is None else end
+        return self.paragraph.span_line_boxes(self.start + start, self.start + end)
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -72,6 +77,7 @@ class Fact:
     page: int
     quote: str
     bbox: BBox | None
+    boxes: tuple[Place, ...] = ()  # one per printed line of the quote
 
 
 def sentences(paragraph: Paragraph) -> list[Sentence]:
@@ -144,7 +150,7 @@ def declared_count(context: Sequence[Paragraph], topic_words: Sequence[str]) -> 
             continue
         value = declared_number(_tokens(text), AUTHORITY_NOUNS)
         if value is not None:
-            return Fact(value, sentence.page, text, sentence.box())
+            return Fact(value, sentence.page, text, sentence.box(), sentence.line_boxes())
     return None
 
 
@@ -190,7 +196,8 @@ def _text_repairs(dataset: str, field: str, sentence: Sentence, start: int, end:
                   kinds: Sequence[str]) -> list[Repair]:
     raw = sentence.raw[start:end]
     return [
-        Repair(dataset, field, sentence.page, raw, text, TEXT_RULES[kind], sentence.box(start, end))
+        Repair(dataset, field, sentence.page, raw, text, TEXT_RULES[kind], sentence.box(start, end),
+               sentence.line_boxes(start, end))
         for kind in dict.fromkeys(kinds)
     ]
 
@@ -218,7 +225,7 @@ def read_per_dossier(paragraphs: Sequence[Paragraph]) -> Extraction:
         if declared is not None and len(out.rows) > first_row:
             out.declarations.append(
                 Declaration("per_dossier", "declared-list-count", declared, sentence.page, sentence.text,
-                            scope=(("year", (year,)),), bbox=sentence.box(0, colon))
+                            scope=(("year", (year,)),), bbox=sentence.box(), boxes=sentence.line_boxes())
             )
     return out
 
@@ -256,7 +263,8 @@ def read_modules(blocks: Sequence[Block]) -> Extraction:
             text, kinds = join_raw(raw[start:end])
             page, box = item.span_box(start, end)
             out.repairs += [
-                Repair("training_modules", "module", page, raw[start:end], text, TEXT_RULES[kind], box.as_tuple())
+                Repair("training_modules", "module", page, raw[start:end], text, TEXT_RULES[kind], box.as_tuple(),
+                       item.span_line_boxes(start, end))
                 for kind in dict.fromkeys(kinds)
             ]
             out.rows.append({"position": len(out.rows) + 1, "module": collapse_spaces(text)})
@@ -264,7 +272,8 @@ def read_modules(blocks: Sequence[Block]) -> Extraction:
         if declared is not None and len(out.rows) > first_row:
             out.declarations.append(
                 Declaration("training_modules", "declared-list-count", declared, intro.page, intro.text,
-                            scope=(("position", tuple(range(first_row + 1, len(out.rows) + 1))),), bbox=intro.box())
+                            scope=(("position", tuple(range(first_row + 1, len(out.rows) + 1))),), bbox=intro.box(),
+                            boxes=intro.line_boxes())
             )
     return out
 
@@ -343,7 +352,7 @@ def _amount_value(out: Extraction, sentence: Sentence, amount, typo_rule_applies
         value = parse_amount(repaired, amount.multiplier)
         out.repairs.append(
             Repair("subsidies", "amount_eur", sentence.page, amount.text, str(int(value)), "amount-thousands-typo",
-                   sentence.box(amount.start, amount.end))
+                   sentence.box(amount.start, amount.end), sentence.line_boxes(amount.start, amount.end))
         )
     if value != value.to_integral_value():
         out.problem("amount_eur", amount.text, f"{amount.text!r} is not a whole number of euros")

@@ -165,7 +165,7 @@ def build_agreements(group: TableGroup, columns: Mapping[str, int], context: Tab
     if declared is not None:
         out.declarations.append(
             Declaration("agreements", "declared-row-count", declared.value, declared.page, declared.quote,
-                        bbox=declared.bbox)
+                        bbox=declared.bbox, boxes=declared.boxes)
         )
     if reference is None and out.rows:
         out.findings.append(Finding("agreements", "value-parsed", "warn",
