@@ -43,7 +43,7 @@ MAX_PAGE_PIXELS = 2_000_000
 # Context above and below a mark, in points: about two lines of body text, enough to read the
 # sentence or table row around the value. Bands span the page's full width.
 CONTEXT_ABOVE_BELOW = 24.0
-TABLE_MARGIN = 6.0  # around a table fragment's box
+TABLE_MARGIN = 3.0  # around a table fragment's box: less than the gap to the next line of text
 # The outline is drawn this far (points) outside the box: a line through the text would hide it.
 OUTLINE_PADDING = 1.5
 # A picture is trimmed to what is drawn in its band, outlines and numbers included, plus this (pixels).
