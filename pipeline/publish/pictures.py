@@ -20,6 +20,7 @@ never an exception: the pictures must not cost the document its rows.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -247,7 +248,7 @@ def render_page(page) -> RenderedPage:
 def cut_region(rendered: RenderedPage, band: Band, boxes_by_mark: dict[int, tuple[Place, ...]]) -> Region:
     """The band cut from the rendered page and trimmed to what is drawn in it, its marks outlined and
     numbered, encoded as a PNG."""
-    from PIL import ImageDraw, ImageFont
+    from PIL import ImageDraw
 
     page_x0, page_top, _, page_bottom = rendered.box
     top, bottom = max(page_top, band.top), min(page_bottom, band.bottom)
@@ -261,7 +262,7 @@ def cut_region(rendered: RenderedPage, band: Band, boxes_by_mark: dict[int, tupl
         return (round((bx0 - OUTLINE_PADDING - page_x0) * scale), round((btop - OUTLINE_PADDING - page_top) * scale),
                 round((bx1 + OUTLINE_PADDING - page_x0) * scale), round((bbottom + OUTLINE_PADDING - page_top) * scale))
 
-    font = ImageFont.load_default(size=LABEL_FONT_SIZE)
+    font = label_font()
     outlines = [(number, [pixels(box) for page, box in boxes_by_mark.get(number, ()) if page == band.page])
                 for number in band.marks]
     labels = [(number, label_box(rects[0], round(font.getlength(str(number))) + 3))
@@ -280,6 +281,14 @@ def cut_region(rendered: RenderedPage, band: Band, boxes_by_mark: dict[int, tupl
         draw.text((x0 - left + 2, y0 - upper + 1), str(number), fill=WHITE, font=font)
     box = (page_x0 + crop[0] / scale, page_top + crop[1] / scale, page_x0 + crop[2] / scale, page_top + crop[3] / scale)
     return Region(band.page, box, band.marks, band.table_ids, png_picture(image))
+
+
+@functools.cache
+def label_font():
+    """Pillow's built-in font at the labels' size: loaded once per process, not once per picture."""
+    from PIL import ImageFont
+
+    return ImageFont.load_default(size=LABEL_FONT_SIZE)
 
 
 def label_box(outline: tuple[int, int, int, int], width: int) -> tuple[int, int, int, int]:

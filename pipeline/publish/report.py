@@ -368,16 +368,22 @@ class CheckPlaces:
                     "no_picture": "" if found else self.missing(reason)}
         if slug == "schema":
             pages = self.quarantined_pages.get((result.document_id, dataset), [])
-            found = [r for r in self.regions if r.page in pages and any(t["dataset"] == dataset for t in r.tables)]
+            found = self.tables_on(pages, dataset)
             reason = ("the quarantined rows' positions were not recorded, only their pages" if pages
                       else "the quarantined rows carry no page")
             return {"pages": pages, "quote": "", "regions": found, "no_picture": "" if found else self.missing(reason)}
         if slug == "formula-like-text":
             pages = formula_like_pages(result.rows.get(dataset, []))
-            found = [r for r in self.regions if r.page in pages and r.table_ids]
+            found = self.tables_on(pages, dataset)
             return {"pages": pages, "quote": "", "regions": found,
                     "no_picture": "" if found else self.missing("the values' positions were not recorded")}
         return {"pages": [], "quote": "", "no_picture": "no page or position was recorded for this check"}
+
+    def tables_on(self, pages: Sequence[int], dataset: str) -> list[RegionView]:
+        """The pictures of the tables on `pages` read as `dataset`; failing those (`cells` is every table's),
+        of every table on them."""
+        on_pages = [r for r in self.regions if r.page in pages and r.table_ids]
+        return [r for r in on_pages if any(t["dataset"] == dataset for t in r.tables)] or on_pages
 
     def missing(self, reason: str) -> str:
         if self.result is not None and self.result.pictures is None:
