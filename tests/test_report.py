@@ -366,7 +366,11 @@ def test_a_failure_without_a_position_shows_its_page_and_the_table_it_came_from(
     # The schema failure shows the picture of the trainings table, and the value that could not be
     # read points to that same picture.
     [region] = [r for r in schema.iter("div") if r.attrs.get("class") == "region"]
-    assert region.find("div", data_dataset="trainings") and list(region.iter("img"))
+    [trainings] = region.find("div", data_dataset="trainings")
+    assert list(region.iter("img"))
+    # Beside the picture, the row whose participants could not be read is marked, with the printed text.
+    [marked] = [tr for tr in trainings.iter("tr") if tr.attrs.get("class") == "problem"]
+    assert "participants left empty" in marked.attrs["title"] and "'ca. twintig'" in marked.attrs["title"]
     [link] = list(parsed.iter("a"))
     assert link.attrs["href"] == f"#{region.attrs['id']}"
 

@@ -278,14 +278,20 @@ HIDDEN_COLUMNS = ("document_id", "page")
 
 
 def table_rows(table: TablePlace, result: DocumentResult) -> dict[str, Any]:
-    """The rows read from a table fragment, as published; a value that every row shares is named once."""
+    """The rows read from a table fragment, as published; a value that every row shares is named once, and
+    a row with a value that could not be read is marked with what went wrong."""
     rows = [result.rows[table.dataset][i] for i in table.rows]
+    problems: dict[int, list[str]] = defaultdict(list)
+    for p in result.row_problems:
+        if p.dataset == table.dataset:
+            problems[p.row].append(f"{p.field} left empty: {p.message} (printed: {p.raw!r})")
     columns = [c for c in (rows[0] if rows else {}) if c not in HIDDEN_COLUMNS and not c.endswith("_raw")]
     shared = [c for c in columns if len(rows) > 1 and all(row.get(c) == rows[0].get(c) for row in rows)]
     varying = [c for c in columns if c not in shared]
     return {"table_id": table.table_id, "dataset": table.dataset, "columns": varying,
             "every_row": [(c, csv_value(rows[0].get(c))) for c in shared],
-            "rows": [[csv_value(row.get(c)) for c in varying] for row in rows]}
+            "rows": [[csv_value(row.get(c)) for c in varying] for row in rows],
+            "problems": ["; ".join(problems.get(i, [])) for i in table.rows]}
 
 
 def problem_views(
