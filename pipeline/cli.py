@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true",
                      help="print a machine-readable summary on stdout: counts, unreadable documents, every failed "
                      "or warned check, the exit status")
+    run.add_argument("--no-pictures", action="store_true",
+                     help="do not draw the report's pictures of the source pages: faster for bulk runs; the report "
+                     "still lists every repair and check with its page")
     caching = run.add_mutually_exclusive_group()
     caching.add_argument("--cache-dir", type=Path, metavar="DIR",
                          help=f"keep each document's result here, so that a re-run reads only new or changed PDFs "
@@ -231,7 +234,7 @@ def command_run(args: argparse.Namespace) -> int:
     from pipeline.settings import Settings
 
     # The user's mistakes first (run() checks them again), then what the settings still lack.
-    settings = Settings(profile=load_profile(args.profile))
+    settings = Settings(profile=load_profile(args.profile), pictures=not args.no_pictures)
     find_inputs(args.raw)
     check_folders(args.raw, args.out, settings.profile.published)
     publishing = load_publishing()

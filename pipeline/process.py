@@ -63,9 +63,11 @@ def process(path: Path, settings: Settings) -> DocumentResult:
 
 
 def process_with_pictures(path: Path, settings: Settings) -> DocumentResult:
-    """`process`, and the report's pictures of what it found: all that a run needs of one document,
-    done where the document is read, so in parallel, and cached together."""
+    """`process`, and the report's pictures of what it found (unless `settings.pictures` is off): all that a
+    run needs of one document, done where the document is read, so in parallel, and cached together."""
     result = process(path, settings)
+    if not settings.pictures:
+        return result
     # The libraries' complaints about a damaged PDF are in the result's findings already.
     with pdf_library_complaints():
         result.pictures = document_pictures(path, result)

@@ -195,7 +195,8 @@ def read_all(
     """Every document's result, in input order, and how many were read now: a result comes from the
     cache when it holds one for the file's bytes, else the file is read (in `options.jobs` worker
     processes) and its result added to the cache."""
-    known = [cache.load(path, digest) if cache is not None and digest else None for path, digest in zip(paths, digests)]
+    known = [with_pictures_as_asked(cache.load(path, digest), options.settings.pictures) if cache is not None and digest
+             else None for path, digest in zip(paths, digests)]
     to_read = [path for path, result in zip(paths, known) if result is None]
     if progress is not None:
         progress.start(len(paths), cached=len(paths) - len(to_read))
@@ -208,6 +209,17 @@ def read_all(
         read_now.append(result)
     fresh = iter(read_now)
     return [result if result is not None else next(fresh) for result in known], len(read_now)
+
+
+def with_pictures_as_asked(result: DocumentResult | None, pictures: bool) -> DocumentResult | None:
+    """A cached result as this run needs it: without pictures when none are asked for; None (read it again,
+    drawing them) when they are asked for and it was cached by a run that drew none."""
+    if result is None or pictures == (result.pictures is not None):
+        return result
+    if pictures:
+        return None
+    result.pictures = None
+    return result
 
 
 def publishing_identity() -> str:
@@ -237,8 +249,6 @@ def publish(
     from pipeline.validate import invalid_documents, validate
     from pipeline.validate.text import with_publishable_text
 
-    # The PDFs by document_id, for the report's pictures of a result without them.
-    sources = {r.document_id: path for r, path in zip(results, paths)}
     results = [with_publishable_text(r) for r in results]
     invalid = invalid_documents(results, next(d for d in datasets if d.name == "documents"))
     results = [failed(r, DocumentError("invalid-document-row", detail=invalid[r.document_id]))
@@ -247,7 +257,7 @@ def publish(
     def write(folder: Path, group: list[DocumentResult]) -> Validation:
         validation = validate(group, datasets)
         validation.checks += placeholder_checks(publishing)
-        write_output(folder, validation, group, sources, publishing, datasets)
+        write_output(folder, validation, group, publishing, datasets)
         return validation
 
     def replace_output(group: list[DocumentResult]) -> Validation:
@@ -293,7 +303,9 @@ def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
     check_folders(options.raw, options.out, datasets)
     cache = ResultCache(options.cache_dir, options.settings) if options.cache_dir is not None else None
     digests = [file_sha256(path) if cache is not None else None for path in paths]
-    state = cache.run_state([(p.name, d) for p, d in zip(paths, digests)], publishing_identity()) if cache else ""
+    # Whether pictures are drawn changes the report, so it is part of what the output is made from.
+    made_from = f"{publishing_identity()} pictures={options.settings.pictures}"
+    state = cache.run_state([(p.name, d) for p, d in zip(paths, digests)], made_from) if cache else ""
     unchanged = repeated_outcome(cache.last_run(options.out, state)) if cache is not None else None
     if unchanged is not None:
         return dataclasses.replace(unchanged, warnings=tuple(cache.warnings))

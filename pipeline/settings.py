@@ -42,10 +42,13 @@ class Settings:
     borderless_min_gutter: float = DEFAULT_BORDERLESS_MIN_GUTTER
     # The topic: which datasets to read, and how answers state them (`pipeline.profiles`).
     profile: Profile = field(default_factory=profile_named)
+    # Draw the report's pictures of the source pages where each document is read (`--no-pictures`: not).
+    # Not part of the cache key: a result cached with pictures serves a run without (`run.read_all`).
+    pictures: bool = True
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
-            if f.name == "profile":
+            if f.name in ("profile", "pictures"):
                 continue
             value = getattr(self, f.name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
@@ -59,5 +62,6 @@ class Settings:
 
     def key(self) -> str:
         """A stable text form for the cache key (a profile by its name and its file's fingerprint)."""
-        values = [f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self) if f.name != "profile"]
+        values = [f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self)
+                  if f.name not in ("profile", "pictures")]
         return ",".join([*values, f"profile={self.profile.name}:{self.profile.fingerprint}"])

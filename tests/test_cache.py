@@ -350,7 +350,7 @@ def test_a_cache_folder_that_cannot_be_written_costs_nothing_but_speed(tmp_path)
 def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path):
     cache = tmp_path / "cache"
     # An entry for the seed's bytes that says something else: a run that reads it publishes that title.
-    planted = process(SEED_PDF, Settings())
+    planted = process_with_pictures(SEED_PDF, Settings())  # as a run caches it: with the report's pictures
     planted.document["title"] = "Planted in the cache"
     ResultCache(cache, Settings()).store(planted)
     before = tree_digest(cache)

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pipeline.extract.layout import Document
-from pipeline.model import DocumentResult, Finding, Repair, RowProblem
+from pipeline.model import DocumentResult, Finding, Repair, RowProblem, TablePlace
 from pipeline.normalise import facts
 from pipeline.normalise.answer import read_answer
 from pipeline.normalise.content import ColumnType, column_type, typed_value
@@ -56,8 +56,10 @@ def normalise(document: Document, document_id: str, settings: Settings, profile:
         },
         findings=[f for f in reading.findings if f.check == "table-recognised"],
     )
-    for extraction in reading.extractions:
-        _merge(result, extraction)
+    offsets = [_merge(result, extraction) for extraction in reading.extractions]
+    read_as = {table_id: (e.dataset, range(offsets[i], offsets[i] + len(e.rows)))
+               for table_id, i in reading.table_extractions.items() for e in [reading.extractions[i]]}
+    result.tables = table_places(groups, read_as, result.rows)
     cells, cell_repairs = cell_rows(groups, reading.used_columns, rules, types, register, question_date)
     result.rows["cells"] = [{"document_id": document_id, **row} for row in cells]
     result.repairs += cell_repairs
@@ -82,7 +84,8 @@ def datasets_found(result: DocumentResult, profile: Profile) -> Finding:
                    expected="rows of the profile's datasets", observed="none")
 
 
-def _merge(result: DocumentResult, extraction: Extraction) -> None:
+def _merge(result: DocumentResult, extraction: Extraction) -> int:
+    """Add the extraction's rows and records to `result`; the index its first row got."""
     rows = result.rows.setdefault(extraction.dataset, [])
     offset = len(rows)
     rows += [{"document_id": result.document_id, **row} for row in extraction.rows]
@@ -92,6 +95,22 @@ def _merge(result: DocumentResult, extraction: Extraction) -> None:
     result.row_problems += [
         RowProblem(p.dataset, p.row + offset, p.field, p.raw, p.message) for p in extraction.problems
     ]
+    return offset
+
+
+def table_places(
+    groups: Sequence[TableGroup], read_as: dict[str, tuple[str, range]], rows: dict[str, list[dict[str, Any]]]
+) -> list[TablePlace]:
+    """Each table fragment's page and box, with the dataset rows read from it (for the report's pictures)."""
+    places = []
+    for group in groups:
+        dataset, indexes = read_as.get(group.table_id, (None, range(0)))
+        for number, fragment in enumerate(group.fragments):
+            # A row is the fragment's whose page it gives; a row without a page is the table's first fragment's.
+            mine = tuple(i for i in indexes
+                         if rows[dataset][i].get("page", fragment.page if number == 0 else None) == fragment.page)
+            places.append(TablePlace(group.table_id, fragment.page, fragment.box.as_tuple(), dataset, mine))
+    return places
 
 
 def column_types(group: TableGroup, register: Register) -> list[ColumnType]:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pipeline.model import BBox, Repair
+from pipeline.model import BBox, Place, Repair
 from pipeline.normalise.reading import Block, Paragraph
 from pipeline.normalise.sentences import LIST_SEPARATOR, TRAILING_PUNCTUATION, Sentence, sentences
 from pipeline.normalise.tables import CellValue, TableGroup
@@ -47,10 +47,11 @@ class EnumerationItem:
     box: BBox | None
     joins: tuple[JoinKind, ...]
     in_cell: bool = False  # read from a table cell: the cell rules named its joins
+    lines: tuple[Place, ...] = ()  # one box per printed line, for an item that runs over several
 
     def repairs(self, dataset: str, field: str) -> list[Repair]:
         rules = CELL_RULES if self.in_cell else TEXT_RULES
-        return [Repair(dataset, field, self.page, self.raw, self.text, rules[kind], self.box)
+        return [Repair(dataset, field, self.page, self.raw, self.text, rules[kind], self.box, boxes=self.lines)
                 for kind in dict.fromkeys(self.joins)]
 
 
@@ -153,7 +154,8 @@ def paragraph_item(paragraph: Paragraph) -> EnumerationItem:
         end -= 1
     text, joins = join_raw(raw[start:end])
     page, box = paragraph.span_box(start, end)
-    return EnumerationItem(collapse_spaces(text), raw[start:end], page, box.as_tuple(), joins)
+    return EnumerationItem(collapse_spaces(text), raw[start:end], page, box.as_tuple(), joins,
+                           lines=paragraph.span_line_boxes(start, end))
 
 
 def cell_item(value: CellValue) -> EnumerationItem:
@@ -223,7 +225,8 @@ def inline_enumeration(sentence: Sentence, after: int) -> Enumeration | None:
         if item_end > item_start:
             text, joins = join_raw(raw[item_start:item_end])
             items.append(EnumerationItem(collapse_spaces(text), raw[item_start:item_end], sentence.page,
-                                         sentence.box(item_start, item_end), joins))
+                                         sentence.box(item_start, item_end), joins,
+                                         lines=sentence.line_boxes(item_start, item_end)))
         if separator:
             position = separator.end()
     return Enumeration("inline", tuple(items), sentence) if items else None

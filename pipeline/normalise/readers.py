@@ -89,6 +89,7 @@ class Reading:
     extractions: list[Extraction] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     used_columns: dict[str, dict[str, int]] = field(default_factory=dict)  # table_id -> role -> column
+    table_extractions: dict[str, int] = field(default_factory=dict)  # table_id -> index into `extractions`
     positions: dict[str, int] = field(default_factory=dict)  # next position per dataset
     unknown_places: dict[str, list[str]] = field(default_factory=dict)
     placed: dict[str, int] = field(default_factory=dict)  # rows with a municipality looked up, per dataset
@@ -344,7 +345,8 @@ def read_table(reading: Reading, register: Register, dataset_profile: DatasetPro
         if counted is not None:
             sentence, value = counted
             out.declarations.append(Declaration(dataset, spec.declared.check, value, sentence.page,
-                                                strip_item_number(sentence.text), scope=scope, bbox=sentence.box()))
+                                                strip_item_number(sentence.text), scope=scope, bbox=sentence.box(),
+                                                boxes=sentence.line_boxes()))
     if intro is None and out.rows and any(isinstance(s, IntroDate) for _, s in fields):
         out.findings.append(Finding(dataset, "value-parsed", "warn",
                                     f"table {group.table_id}: no reference date in the sentence introducing it",
@@ -400,6 +402,7 @@ def read_tables(reading: Reading, answer: Answer, profile: Profile, register: Re
             continue
         _, dataset_profile, spec, match = best[0]
         dataset = dataset_profile.dataset.name
+        reading.table_extractions[group.table_id] = len(reading.extractions)
         reading.extractions.append(read_table(reading, register, dataset_profile, spec, group, match, question_date))
         reading.used_columns[group.table_id] = match.columns
         how = ", ".join(f"{role} by {'header' if role in match.by_header else 'content'}"
@@ -432,7 +435,8 @@ def counts_without_table(reading: Reading, answer: Answer, profile: Profile) -> 
                     continue
                 out.declarations.append(Declaration(out.dataset, spec.declared.check, counted[1], sentence.page,
                                                     strip_item_number(sentence.text),
-                                                    scope=key_scope(dataset_profile, []), bbox=sentence.box()))
+                                                    scope=key_scope(dataset_profile, []), bbox=sentence.box(),
+                                                    boxes=sentence.line_boxes()))
             if out.declarations:
                 lost.append(out)
     return lost
@@ -521,8 +525,7 @@ def read_list(reading: Reading, answer: Answer, register: Register, dataset_prof
 def declaration(dataset_profile: DatasetProfile, declared: Declared, value: int, sentence: Sentence, head: str,
                 rows: Sequence[Mapping[str, Any]], colon: int) -> Declaration:
     return Declaration(dataset_profile.dataset.name, declared.check, value, sentence.page, sentence.text,
-                       scope=key_scope(dataset_profile, rows),
-                       bbox=sentence.box(0, colon) if colon >= 0 else sentence.box())
+                       scope=key_scope(dataset_profile, rows), bbox=sentence.box(), boxes=sentence.line_boxes())
 
 
 def unread_lists(answer: Answer, consumed: set[int]) -> list[Finding]:
@@ -635,7 +638,8 @@ def amount_value(out: Extraction, sentence: Sentence, amount: FoundAmount, typo_
             return None
         value = parse_amount(repaired, amount.multiplier)
         out.repairs.append(Repair(out.dataset, "amount_eur", sentence.page, amount.text, str(int(value)),
-                                  "amount-thousands-typo", sentence.box(amount.start, amount.end)))
+                                  "amount-thousands-typo", sentence.box(amount.start, amount.end),
+                                  boxes=sentence.line_boxes(amount.start, amount.end)))
     if value != value.to_integral_value():
         out.problem("amount_eur", amount.text, f"{amount.text!r} is not a whole number of euros")
         return None

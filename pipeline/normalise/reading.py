@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.layout import Box, Document, Line, Page, Table
 from pipeline.extract.marks import is_bullet, is_item_marker
+from pipeline.model import BBox
 from pipeline.settings import Settings
 
 PAGE_NUMBER = re.compile(r"^(?:(?:pagina|p\.|blz\.?)\s*)?\d{1,4}(?:\s*(?:/|van)\s*\d{1,4})?$", re.IGNORECASE)
@@ -73,6 +74,21 @@ class Paragraph:
                     boxes.append(word.box)
                 position = word_end + 1  # the space or newline after the word
         return page, Box.union(boxes) if boxes else self.lines[0].box
+
+    def span_line_boxes(self, start: int, end: int) -> tuple[tuple[int, BBox], ...]:
+        """Page and box of the words covering `raw[start:end]`, one per printed line it runs over."""
+        boxes = []
+        position = 0
+        for line in self.lines:
+            words = []
+            for word in line.words:
+                word_end = position + len(word.text)
+                if word_end > start and position < end:
+                    words.append(word.box)
+                position = word_end + 1
+            if words:
+                boxes.append((line.page, Box.union(words).as_tuple()))
+        return tuple(boxes)
 
     def _line_at(self, offset: int) -> Line:
         position = 0

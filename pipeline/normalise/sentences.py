@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.model import BBox
+from pipeline.model import BBox, Place
 from pipeline.normalise.reading import Paragraph
 from pipeline.normalise.text import collapse_spaces, join_raw
 
@@ -41,6 +41,11 @@ class Sentence:
         """Box of raw[start:end] of this sentence (the whole sentence by default)."""
         end = len(self.raw) if end is None else end
         return self.paragraph.span_box(self.start + start, self.start + end)[1].as_tuple()
+
+    def line_boxes(self, start: int = 0, end: int | None = None) -> tuple[Place, ...]:
+        """Page and box of raw[start:end] of this sentence on each printed line it runs over."""
+        end = len(self.raw) if end is None else end
+        return self.paragraph.span_line_boxes(self.start + start, self.start + end)
 
 
 def sentences(paragraph: Paragraph) -> list[Sentence]:
