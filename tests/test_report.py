@@ -182,7 +182,10 @@ def test_every_link_in_the_report_leads_to_something_in_it(report):
 
 
 def test_summary_comes_first_with_one_line_per_document(report):
-    assert [s.attrs.get("id") for s in report.iter("section")] == ["summary", "documents"]
+    # The default publishing.toml holds placeholders: the run's own checks come between.
+    assert [s.attrs.get("id") for s in report.iter("section")] == ["summary", "run", "documents"]
+    [run] = [s for s in report.iter("section") if s.attrs.get("id") == "run"]
+    assert {a.attrs.get("data-check") for a in run.iter("article")} == {"publishing-placeholder"}
     [line] = [tr for tr in section(report, "summary").iter("tr") if tr.attrs.get("data-status")]
     cells = [td.text() for td in line.iter("td")]
     assert cells[0] == SEED_ID and cells[1] == "warn"
@@ -345,6 +348,8 @@ def test_archive_report_shows_every_repair_and_every_problem_with_its_page(archi
         has_picture = bool(list(article.iter("img"))) or "Picture:" in article.text()
         if article.attrs["data-check"] == "document-read":
             assert "No picture: the document could not be read." in article.text()
+        elif article.attrs["data-check"] == "publishing-placeholder":  # a check of the run: no page
+            assert "No picture: a check of the run's settings" in article.text()
         else:
             assert article.attrs["data-pages"], article.text()
             assert has_picture or "No picture:" in article.text()

@@ -164,9 +164,19 @@ def html_view(
         "unread": sum(d["status"] != "ok" for d in documents),
         "repair_count": len(data["repairs"]),
         "document_views": document_views(),
+        "run_problems": run_problem_views(checks_by_document[""]),
         "csp": CSP,
         "legend": LEGEND,
     }
+
+
+def run_problem_views(checks: list[dict[str, Any]]) -> list[ProblemView]:
+    """Checks of the run itself (document_id empty: the publishing settings), which stand in no PDF."""
+    views = [ProblemView(check=c, title=CHECKS[c["check"]].title if c["check"] in CHECKS else "", pages=[],
+                         quote="", no_picture="a check of the run's settings, not of a place in a PDF",
+                         anchor=f"run{i}")
+             for i, c in enumerate((c for c in checks if c["status"] != "pass"), start=1)]
+    return sorted(views, key=lambda v: STATUS_ORDER[v.check["status"]])
 
 
 def document_rank(document: dict[str, Any]) -> tuple[int, str]:
