@@ -2,7 +2,9 @@
 
 Read from `publishing.toml` at the repository root (or the file `$PIPELINE_PUBLISHING` names),
 once per run and before any document is read, so that a mistake in it stops the run at once.
-A wrong key or value raises `PublishingSettingsError`, a usage error (exit status 2).
+A wrong key or value raises `PublishingSettingsError`, a usage error (exit status 2). A value
+still on a domain reserved for examples is a `Placeholder`: the run warns of each (`placeholders`,
+`placeholder_checks`), since it would reach datapackage.json and dcat.ttl as the publisher's.
 """
 
 from __future__ import annotations
@@ -200,7 +202,7 @@ def is_placeholder(value: str) -> bool:
 
 
 def placeholders(publishing: Publishing) -> list[Placeholder]:
-    """Every setting that still holds a placeholder, in the order of publishing.toml."""
+    """Every setting that still holds a placeholder, in the order of `SETTING_KEYS`, then keywords."""
     found = [Placeholder(key, getattr(publishing, name)) for name, key in SETTING_KEYS.items()
              if is_placeholder(getattr(publishing, name))]
     found += [Placeholder("keywords", keyword) for keyword in publishing.keywords if is_placeholder(keyword)]
