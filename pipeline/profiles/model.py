@@ -21,8 +21,6 @@ from typing import Literal
 from schemas.spec import Dataset
 
 ContentType = Literal["text", "date", "count", "ordinal", "amount", "number", "year", "municipality"]
-CONTENT_TYPES: tuple[ContentType, ...] = ("text", "date", "count", "ordinal", "amount", "number", "year",
-                                          "municipality")
 
 
 # --- where a field's value comes from ----------------------------------------------------
