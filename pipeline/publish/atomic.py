@@ -28,16 +28,17 @@ def replace_folder(out: Path, write: Callable[[Path], None]) -> None:
     A folder or disk that cannot be written is an `OutputError` that names it.
     """
     out = out.resolve()
+    staging = out.with_name(f".{out.name}{STAGING_PREFIX}{os.getpid()}")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         recover_interrupted(out)
-        staging = out.with_name(f".{out.name}{STAGING_PREFIX}{os.getpid()}")
         if staging.exists():
             shutil.rmtree(staging)
-        staging.mkdir()
     except OSError as error:
         raise OutputError(out, error) from error
     try:
+        # Made inside the `try`: an interrupt right after the folder appears still removes it.
+        staging.mkdir()
         write(staging)
         write_manifest(staging)
         swap_in(staging, out)
