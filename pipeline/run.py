@@ -1,10 +1,13 @@
 """A whole run: every PDF in a folder through every stage, into an output folder.
 
-`run` is the library entry point behind `python -m pipeline run`: it takes the
-results of documents read before from the cache (`pipeline.cache`), reads the
-others in worker processes (jobs > 1), each with the report's pictures of it,
-merges all results in a stable order, validates, and publishes atomically. When
-nothing changed since the last run into the same output folder, it does none of
+`run` is the library entry point behind `python -m pipeline run`: it checks the
+folders before reading anything (`--out` holds only what an earlier run wrote, and
+can be written), takes the results of documents read before from the cache
+(`pipeline.cache`), reads the others in worker processes bounded in time and memory
+(`pipeline.workers`), each with the report's pictures of it, merges all results in a
+stable order, rejects colliding ids, validates and publishes atomically (`publish`:
+a document whose rows break validation or writing becomes that document's error).
+When nothing changed since the last run into the same output folder, it does none of
 that. It returns an outcome with the exit status; printing is the CLI's business.
 """
 
