@@ -41,6 +41,7 @@ def _positive_float(text: str) -> float:
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.cache import CACHE_ENV, DEFAULT_CACHE_DIR
     from pipeline.run import DEFAULT_TIMEOUT_SECONDS, default_jobs
+    from pipeline.settings import DEFAULT_READER, READERS
 
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
@@ -62,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT_SECONDS, metavar="SECONDS",
                      help="give up on a document after this long (default: %(default)g)")
     run.add_argument("--quiet", action="store_true", help="print only errors")
+    run.add_argument("--reader", choices=READERS, default=DEFAULT_READER,
+                     help="the PDF parser: pdfium (fast) or pdfplumber (pdfminer, slower); both give the same "
+                     "datasets, and pdfplumber reads any file PDFium cannot open (default: %(default)s)")
     caching = run.add_mutually_exclusive_group()
     caching.add_argument("--cache-dir", type=Path, metavar="DIR",
                          help=f"keep each document's result here, so that a re-run reads only new or changed PDFs "
@@ -120,9 +124,11 @@ def command_run(args: argparse.Namespace) -> int:
     from pipeline.errors import one_line
     from pipeline.progress import Progress
     from pipeline.run import RunOptions, run
+    from pipeline.settings import Settings
 
     cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir()
-    options = RunOptions(raw=args.raw, out=args.out, jobs=args.jobs, timeout=args.timeout, cache_dir=cache_dir)
+    options = RunOptions(raw=args.raw, out=args.out, jobs=args.jobs, timeout=args.timeout, cache_dir=cache_dir,
+                         settings=Settings(reader=args.reader))
     with Progress(enabled=not args.quiet) as progress:
         outcome = run(options, progress)
     for file_name, message in outcome.errors:

@@ -28,6 +28,16 @@ DEFAULT_MARGIN_FRACTION = 0.08
 # columns, with gutters at least this wide (points).
 DEFAULT_BORDERLESS_MIN_ROWS = 3
 DEFAULT_BORDERLESS_MIN_GUTTER = 8.0
+# The PDF parser: "pdfium" (pypdfium2, fast) or "pdfplumber" (pdfminer); both give the same datasets.
+DEFAULT_READER = "pdfium"
+READERS = ("pdfium", "pdfplumber")
+# A document whose Flate streams inflate to more than this is not read: a content-stream bomb
+# (a megabyte of zeros compressed a thousandfold) would otherwise take gigabytes. Answers,
+# embedded fonts and all, inflate to a few megabytes.
+DEFAULT_MAX_CONTENT_BYTES = 256 * 1024 * 1024
+# A page wider or higher than this (points) is not read: A0 is 3370 pt high, PDF's own limit
+# is 14,400 pt (200 in), and a page that size takes gigabytes to draw for the report.
+DEFAULT_MAX_PAGE_POINTS = 5000.0
 
 
 @dataclass(frozen=True)
@@ -38,9 +48,16 @@ class Settings:
     margin_fraction: float = DEFAULT_MARGIN_FRACTION
     borderless_min_rows: int = DEFAULT_BORDERLESS_MIN_ROWS
     borderless_min_gutter: float = DEFAULT_BORDERLESS_MIN_GUTTER
+    reader: str = DEFAULT_READER
+    max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES
+    max_page_points: float = DEFAULT_MAX_PAGE_POINTS
 
     def __post_init__(self) -> None:
+        if self.reader not in READERS:
+            raise ValueError(f"setting reader must be one of {', '.join(READERS)}, not {self.reader!r}")
         for f in dataclasses.fields(self):
+            if f.name == "reader":
+                continue
             value = getattr(self, f.name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"setting {f.name} must be a non-negative number, not {value!r}")

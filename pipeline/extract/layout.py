@@ -146,6 +146,8 @@ class Document:
     sha256: str
     metadata_title: str
     pages: tuple[Page, ...]
+    # Pages in the PDF's page tree that could not be read (1-based): their content is missing.
+    unread_pages: tuple[int, ...] = ()
 
     @property
     def n_pages(self) -> int:

@@ -10,15 +10,16 @@ into cells (each with the lines of text inside it). Borderless tables are found 
 from __future__ import annotations
 
 import hashlib
-import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DocumentError
 from pipeline.extract.borderless import find_borderless_tables
+from pipeline.extract.content import PageContent, chars, edges, page_size, reading_turns
 from pipeline.extract.layout import Box, Cell, Document, Line, Page, Table, Word
+from pipeline.extract.limits import check_content_size, check_page_size
+from pipeline.extract.pdfium import PdfiumReader, PdfiumUnreadable
+from pipeline.extract.plumber import PlumberReader
 from pipeline.settings import Settings
 
 # Enough of the file to tell a PDF from something else: PDF readers accept the
@@ -65,23 +66,33 @@ def _file_kind(data: bytes) -> str:
     return f"it starts with {data[:8]!r}"
 
 
-def extract_document(data: bytes, file_name: str, settings: Settings) -> Document:
-    import pdfplumber
+def open_reader(data: bytes, reader: str) -> PdfiumReader | PlumberReader:
+    """The reader asked for; pdfplumber for a file PDFium cannot open (pdfminer may, or says why not)."""
+    if reader == "pdfium":
+        try:
+            return PdfiumReader(data)
+        except PdfiumUnreadable:
+            pass
+    return PlumberReader(data)
 
-    with io.BytesIO(data) as stream:
-        with _parsing():
-            pdf = pdfplumber.open(stream)
-            metadata_title = str(pdf.metadata.get("Title") or "") if isinstance(pdf.metadata, dict) else ""
-            pdf_pages = pdf.pages
-        pages = []
-        for pdf_page in pdf_pages:
-            try:
-                with _parsing():
-                    pdf_page.objects  # parses the page's content stream: damage to it shows here
-                pages.append(extract_page(pdf_page, settings, pages[-1] if pages else None))
-            finally:
-                # Release the page's parsed objects now: memory stays flat on long documents.
-                pdf_page.close()
+
+def extract_document(data: bytes, file_name: str, settings: Settings) -> Document:
+    check_content_size(data, settings.max_content_bytes)
+    reader = open_reader(data, settings.reader)
+    try:
+        pages: list[Page] = []
+        unread: list[int] = []
+        for number, content in enumerate(reader.pages(), start=1):
+            if content is None:
+                unread.append(number)
+                continue
+            check_page_size(content, settings.max_page_points)
+            pages.append(extract_page(content, settings, pages[-1] if pages else None))
+        page_count = max(reader.page_count, page_tree_count(data, reader))
+        unread += range(reader.page_count + 1, page_count + 1)
+        title = reader.title
+    finally:
+        reader.close()
     if not pages:
         raise DocumentError("damaged-pdf", detail="it has no pages")
     if not any(page.lines or page.tables for page in pages):
@@ -89,45 +100,39 @@ def extract_document(data: bytes, file_name: str, settings: Settings) -> Documen
     return Document(
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),
-        metadata_title=" ".join(metadata_title.split()),
+        metadata_title=" ".join(str(title).split()),
         pages=tuple(pages),
+        unread_pages=tuple(unread),
     )
 
 
-@contextmanager
-def _parsing() -> Iterator[None]:
-    """pdfplumber parsing the file's bytes: whatever it raises is about the input, not a bug here.
-
-    pdfplumber wraps pdfminer's errors in `PdfminerException`, but not its own: a page box
-    holding text raises `MalformedPDFException`, and other nonsense values other exceptions.
-    """
+def page_tree_count(data: bytes, reader: PdfiumReader | PlumberReader) -> int:
+    """How many pages PDFium finds in the page tree, for a reader that is not PDFium: a page that
+    pdfminer cannot reach (a damaged cross-reference table) is then flagged instead of lost."""
+    if isinstance(reader, PdfiumReader):
+        return reader.page_count
     try:
-        yield
-    except Exception as exc:  # noqa: BLE001 - any parse failure means an unreadable PDF
-        raise _open_error(exc) from None
+        other = PdfiumReader(data)
+    except (PdfiumUnreadable, DocumentError):
+        return 0
+    try:
+        return other.page_count
+    finally:
+        other.close()
 
 
-def _open_error(exc: Exception) -> DocumentError:
-    from pdfminer.pdfdocument import PDFEncryptionError
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-    if isinstance(cause, PDFEncryptionError):  # a wrong (empty) password, or an unknown method
-        return DocumentError("encrypted-pdf")
-    detail = " ".join(str(cause).split()) or type(cause).__name__
-    return DocumentError("damaged-pdf", detail=detail if len(detail) <= 80 else detail[:79] + "…")
-
-
-def extract_page(pdf_page: Any, settings: Settings, previous: Page | None = None) -> Page:
-    number = pdf_page.page_number
-    words = page_words(pdf_page)
-    tables, outside = ruled_tables(pdf_page, number, words, settings)
+def extract_page(content: PageContent, settings: Settings, previous: Page | None = None) -> Page:
+    turns = reading_turns(content.glyphs)
+    width, height = page_size(content, turns)
+    number = content.number
+    words = page_words(chars(content, turns))
+    tables, outside = ruled_tables(edges(content, turns), number, words, settings)
     lines = group_lines(number, outside, settings)
     borderless, lines = find_borderless_tables(number, lines, settings, table_ending(previous, settings))
     return Page(
         number=number,
-        width=float(pdf_page.width),
-        height=float(pdf_page.height),
+        width=width,
+        height=height,
         lines=tuple(lines),
         tables=tuple(sorted((*tables, *borderless), key=lambda t: t.box.top)),
     )
@@ -145,11 +150,14 @@ def table_ending(page: Page | None, settings: Settings) -> Table | None:
     return last
 
 
-def page_words(pdf_page: Any) -> list[Word]:
-    raw_words = pdf_page.extract_words(extra_attrs=["size", "fontname"], return_chars=True)
-    space_starts = _space_starts(pdf_page.chars)
+def page_words(page_chars: list[dict[str, Any]]) -> list[Word]:
+    """Words as pdfplumber's `extract_words` makes them from the page's characters (upright ones only)."""
+    from pdfplumber.utils.text import WordExtractor
+
+    extractor = WordExtractor(extra_attrs=["size", "fontname"])
+    space_starts = _space_starts(page_chars)
     words = []
-    for w in raw_words:
+    for w in extractor.extract_words(page_chars, return_chars=True):
         if not w["upright"]:
             continue  # rotated text (stamps, margin notes) is not part of the answer's body
         first = w["chars"][0]
@@ -196,9 +204,11 @@ def group_lines(page: int, words: list[Word], settings: Settings) -> list[Line]:
     return [Line(page, tuple(sorted(ws, key=lambda w: w.box.x0))) for ws in lines]
 
 
-def ruled_tables(pdf_page: Any, page: int, words: list[Word], settings: Settings) -> tuple[list[Table], list[Word]]:
-    """Tables drawn with lines or rectangles, as pdfplumber finds them; and the words outside them."""
-    found = [t for t in pdf_page.find_tables() if _is_grid(t)]
+def ruled_tables(page_edges: list[dict[str, Any]], page: int, words: list[Word],
+                 settings: Settings) -> tuple[list[Table], list[Word]]:
+    """Tables drawn with lines or rectangles, found as pdfplumber's `find_tables()` finds them from
+    the page's edges (its default "lines" strategy); and the words outside them."""
+    found = [t for t in find_grids(page_edges) if _is_grid(t)]
     remaining = list(words)
     tables = []
     for found_table in found:
@@ -209,6 +219,25 @@ def ruled_tables(pdf_page: Any, page: int, words: list[Word], settings: Settings
         remaining = [w for w in remaining if not box.contains_point(w.box.center_x, w.box.center_y)]
         tables.append(_table_from_grid(page, box, found_table, inside, settings))
     return tables, remaining
+
+
+def find_grids(page_edges: list[dict[str, Any]]) -> list[Any]:
+    """pdfplumber's TableFinder with its default settings, on plain edge dicts: edges snapped and
+    joined, intersections, cells, and cells grouped into tables, ordered as `find_tables()` orders them."""
+    from pdfplumber import table as plumber_table
+    from pdfplumber.utils import filter_edges
+
+    defaults = plumber_table.TableSettings()
+    merged = plumber_table.merge_edges(
+        filter_edges(page_edges, "v") + filter_edges(page_edges, "h"),
+        snap_x_tolerance=defaults.snap_x_tolerance, snap_y_tolerance=defaults.snap_y_tolerance,
+        join_x_tolerance=defaults.join_x_tolerance, join_y_tolerance=defaults.join_y_tolerance,
+    )
+    grid_edges = filter_edges(merged, min_length=defaults.edge_min_length)
+    intersections = plumber_table.edges_to_intersections(
+        grid_edges, defaults.intersection_x_tolerance, defaults.intersection_y_tolerance)
+    cells = plumber_table.intersections_to_cells(intersections)
+    return [plumber_table.Table(None, group) for group in plumber_table.cells_to_tables(cells)]
 
 
 def _is_grid(found_table: Any) -> bool:
