@@ -66,6 +66,12 @@ def is_upright(matrix: tuple[float, float, float, float]) -> bool:
     return a * d > 0 and b * c <= 0
 
 
+def reads_left_to_right(matrix: tuple[float, float, float, float]) -> bool:
+    """Written along +x with its top up: stricter than `is_upright`, which takes text upside down too."""
+    a, b, c, d = matrix
+    return a > abs(b) and d > abs(c)
+
+
 def reading_turns(glyphs: Sequence[Glyph]) -> int:
     """Clockwise quarter turns that put most of the page's text the right way up (0 on a tie).
 
@@ -77,7 +83,7 @@ def reading_turns(glyphs: Sequence[Glyph]) -> int:
         if glyph.text.isspace():
             continue
         for turns in range(4):
-            if is_upright(_rotated(glyph.matrix, turns)):
+            if reads_left_to_right(_rotated(glyph.matrix, turns)):
                 counts[turns] += 1
                 break
     return max(range(4), key=lambda turns: (counts[turns], -turns))
