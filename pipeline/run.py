@@ -135,6 +135,28 @@ def _leave_interrupts_to_the_main_process() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _start_worker() -> None:
+    _leave_interrupts_to_the_main_process()
+    # What every document needs, imported while the main process is still hashing and looking in the cache.
+    import pdfplumber.table  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+    import pipeline.normalise  # noqa: F401
+
+
+def start_workers(jobs: int, documents: int) -> Any:
+    """The worker pool for up to `documents` documents, or None when they are read in this process.
+
+    Started before the files are hashed and the cache consulted, so that the workers start and
+    import while the main process does that; a run that then finds nothing to read ends them.
+    """
+    if jobs <= 1 or documents <= 1:
+        return None
+    import multiprocessing
+
+    return multiprocessing.get_context().Pool(min(jobs, documents), _start_worker)
+
+
 def watchdog_seconds(timeout: float) -> float | None:
     """How long the main process waits for a worker's next result before it gives up on the worker.
 
@@ -144,19 +166,22 @@ def watchdog_seconds(timeout: float) -> float | None:
     return 2 * timeout + 10 if timeout else None
 
 
-def process_all(paths: Sequence[Path], options: RunOptions) -> Iterator[DocumentResult]:
-    """Results in input order; documents are read in `options.jobs` worker processes."""
+def process_all(paths: Sequence[Path], options: RunOptions, pool: Any = None) -> Iterator[DocumentResult]:
+    """Results in input order; documents are read in `options.jobs` worker processes (in `pool`
+    first, when one was started already; the caller ends it)."""
     tasks = [(path, options.settings, options.timeout) for path in paths]
     if options.jobs <= 1 or len(tasks) <= 1:
         yield from map(_work, tasks)
         return
     import multiprocessing
 
-    context = multiprocessing.get_context()
     while tasks:
-        with context.Pool(min(options.jobs, len(tasks)), _leave_interrupts_to_the_main_process) as pool:
+        owned = pool is None
+        current = pool if pool is not None else start_workers(options.jobs, len(tasks))
+        pool = None  # after a stuck worker, the rest start again in a fresh pool
+        try:
             # Ordered results with a small chunk: merged output is identical whatever the job count.
-            results = pool.imap(_work, tasks, chunksize=1)
+            results = current.imap(_work, tasks, chunksize=1)
             done = 0
             try:
                 while done < len(tasks):
@@ -168,7 +193,11 @@ def process_all(paths: Sequence[Path], options: RunOptions) -> Iterator[Document
                 path, _, timeout = tasks[done]
                 done += 1
                 yield error_result(path, document_id_for(path.name), DocumentError("timeout", seconds=timeout))
+                current.terminate()
             tasks = tasks[done:]
+        finally:
+            if owned:
+                current.terminate()
 
 
 def reject_duplicate_ids(results: list[DocumentResult], paths: Sequence[Path]) -> list[DocumentResult]:
@@ -211,7 +240,7 @@ def check_folders(raw: Path, out: Path) -> None:
 
 def read_all(
     paths: Sequence[Path], digests: Sequence[str | None], options: RunOptions, cache: ResultCache | None,
-    progress: RunProgress | None,
+    progress: RunProgress | None, pool: Any = None,
 ) -> tuple[list[DocumentResult], int]:
     """Every document's result, in input order, and how many were read now: a result comes from the
     cache when it holds one for the file's bytes, else the file is read (in `options.jobs` worker
@@ -221,7 +250,7 @@ def read_all(
     if progress is not None:
         progress.start(len(paths), cached=len(paths) - len(to_read))
     read_now = []
-    for result in process_all(to_read, options):
+    for result in process_all(to_read, options, pool if len(to_read) > 1 else None):
         if cache is not None:
             cache.store(result)
         if progress is not None:
@@ -245,6 +274,15 @@ def publishing_identity() -> str:
 def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
     paths = find_inputs(options.raw)
     check_folders(options.raw, options.out)
+    pool = start_workers(options.jobs, len(paths))
+    try:
+        return _run(options, progress, paths, pool)
+    finally:
+        if pool is not None:
+            pool.terminate()
+
+
+def _run(options: RunOptions, progress: RunProgress | None, paths: list[Path], pool: Any) -> RunOutcome:
     cache = ResultCache(options.cache_dir, options.settings) if options.cache_dir is not None else None
     digests = [file_sha256(path) if cache is not None else None for path in paths]
     state = cache.run_state([(p.name, d) for p, d in zip(paths, digests)], publishing_identity()) if cache else ""
@@ -259,7 +297,9 @@ def run(options: RunOptions, progress: RunProgress | None = None) -> RunOutcome:
 
     # Read once, and before any document: a mistake in publishing.toml stops the run at once.
     publishing = load_publishing()
-    results, read = read_all(paths, digests, options, cache, progress)
+    results, read = read_all(paths, digests, options, cache, progress, pool)
+    if pool is not None:
+        pool.terminate()  # idle from here on: their memory is not held through validation and writing
     results = reject_duplicate_ids(results, paths)
     datasets = options.profile.published
     validation = validate(results, datasets)

@@ -15,6 +15,7 @@ baseline is the same for every font of a line.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -79,12 +80,11 @@ def reading_turns(glyphs: Sequence[Glyph]) -> int:
     portrait page, are both read in the orientation in which their text reads.
     """
     counts = [0, 0, 0, 0]
-    for glyph in glyphs:
-        if glyph.text.isspace():
-            continue
+    # A page has few distinct matrices: each is turned once, however many glyphs share it.
+    for matrix, glyph_count in Counter(g.matrix for g in glyphs if not g.text.isspace()).items():
         for turns in range(4):
-            if reads_left_to_right(_rotated(glyph.matrix, turns)):
-                counts[turns] += 1
+            if reads_left_to_right(_rotated(matrix, turns)):
+                counts[turns] += glyph_count
                 break
     return max(range(4), key=lambda turns: (counts[turns], -turns))
 
@@ -104,10 +104,13 @@ def chars(content: PageContent, turns: int) -> list[dict[str, Any]]:
     """Glyphs as pdfplumber's char dicts (`top` from the top of the page), in the reading orientation."""
     _, height = page_size(content, turns)
     out = []
+    turned: dict[tuple[float, float, float, float], tuple[tuple[float, float, float, float], bool]] = {}
     for glyph in content.glyphs:
-        x, y = _turn_point(glyph.x, glyph.y, content.width, content.height, turns)
-        matrix = _rotated(glyph.matrix, turns)
-        upright = is_upright(matrix)
+        x, y = _turn_point(glyph.x, glyph.y, content.width, content.height, turns) if turns else (glyph.x, glyph.y)
+        if glyph.matrix not in turned:
+            rotated = _rotated(glyph.matrix, turns)
+            turned[glyph.matrix] = (rotated, is_upright(rotated))
+        matrix, upright = turned[glyph.matrix]
         bottom = height - y
         if upright:
             x0, x1, top = x, x + glyph.advance, bottom - glyph.size

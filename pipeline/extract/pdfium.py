@@ -18,7 +18,11 @@ give the same `PageContent` (the differential test in `tests/test_readers.py` ho
 from __future__ import annotations
 
 import ctypes
+import dataclasses
+import functools
 from collections.abc import Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from pipeline.errors import DocumentError
@@ -142,48 +146,93 @@ def _path_segments(path: Any, matrix: tuple[float, ...], origin: tuple[float, fl
     return [s for points in subpaths for s in polyline_segments(points)]
 
 
+@functools.cache
+def _text_functions() -> SimpleNamespace:
+    """PDFium's per-character text functions with plain addresses for handles: a text object
+    then comes back as an integer to key caches by, with no ctypes pointer made per character."""
+    import pypdfium2.raw as pdfium_c
+
+    def bind(function: Any, restype: Any, *argtypes: Any) -> Any:
+        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+    handle, index = ctypes.c_void_p, ctypes.c_int
+    return SimpleNamespace(
+        count=bind(pdfium_c.FPDFText_CountChars, ctypes.c_int, handle),
+        generated=bind(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, handle, index),
+        unicode=bind(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, handle, index),
+        text_object=bind(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, handle, index),
+        origin=bind(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, handle, index,
+                    ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double)),
+        size=bind(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, handle, index),
+        matrix=bind(pdfium_c.FPDFText_GetMatrix, ctypes.c_int, handle, index, ctypes.POINTER(pdfium_c.FS_MATRIX)),
+        loose_box=bind(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, handle, index,
+                       ctypes.POINTER(pdfium_c.FS_RECTF)),
+        font=bind(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, handle),
+        font_name=bind(pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, handle, ctypes.c_char_p, ctypes.c_size_t),
+        glyph_width=bind(pdfium_c.FPDFFont_GetGlyphWidth, ctypes.c_int, handle, ctypes.c_uint, ctypes.c_float,
+                         ctypes.POINTER(ctypes.c_float)),
+    )
+
+
+@dataclass(frozen=True)
+class _TextObject:
+    """What every character of one text object shares."""
+
+    matrix: tuple[float, float, float, float]
+    size: float
+    font: int  # address of the FPDF_FONT
+    font_name: str
+
+
 def _glyphs(textpage: Any, order: dict[int, int], origin: tuple[float, float]) -> list[Glyph]:
     import pypdfium2.raw as pdfium_c
 
+    f = _text_functions()
+    page = ctypes.cast(textpage, ctypes.c_void_p).value
     x, y = ctypes.c_double(), ctypes.c_double()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     width = ctypes.c_float()
+    width_ref = ctypes.byref(width)
     matrix = pdfium_c.FS_MATRIX()
     loose = pdfium_c.FS_RECTF()
     name = ctypes.create_string_buffer(FONT_NAME_BUFFER)
-    fonts: dict[int, str] = {}
-    found: list[tuple[int, int, Glyph, int]] = []  # text object's place, char index, glyph, object address
+    objects: dict[int, _TextObject] = {}
+    widths: dict[tuple[int, int, float], float] = {}
+    found: list[tuple[int, int, Glyph]] = []  # text object's place, char index, glyph
     previous: tuple[int, float, float] | None = None
-    for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+    for i in range(f.count(page)):
+        if f.generated(page, i):
             continue
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        code = f.unicode(page, i)
         if code == LINE_END_HYPHEN:
-            code = ord("-")
-        text_object = pdfium_c.FPDFText_GetTextObject(textpage, i)
-        address = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-        pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
-        size = pdfium_c.FPDFText_GetFontSize(textpage, i)
-        pdfium_c.FPDFText_GetMatrix(textpage, i, matrix)
-        linear = (matrix.a, matrix.b, matrix.c, matrix.d)
+            code = 0x2D
+        address = f.text_object(page, i) or 0
+        f.origin(page, i, x_ref, y_ref)
+        shared = objects.get(address)
+        if shared is None:
+            f.matrix(page, i, ctypes.byref(matrix))
+            font = f.font(address) or 0 if address else 0
+            length = f.font_name(font, name, FONT_NAME_BUFFER) if font else 0
+            shared = objects[address] = _TextObject((matrix.a, matrix.b, matrix.c, matrix.d), float(f.size(page, i)),
+                                                    font, font_name(name.value.decode("utf-8", "replace"))
+                                                    if length else "")
         if previous == (address, x.value, y.value) and found:
             # A ligature PDFium split into its letters, all at the same origin: one glyph, as
             # pdfminer reads it, with the ligature's own advance.
-            pdfium_c.FPDFText_GetLooseCharBox(textpage, i, loose)
-            place, index, glyph, _ = found[-1]
-            advance = loose.right - loose.left if abs(linear[0]) >= abs(linear[1]) else loose.top - loose.bottom
-            found[-1] = (place, index, Glyph(glyph.text + chr(code), glyph.x, glyph.y, glyph.matrix,
-                                             float(advance), glyph.size, glyph.font), address)
+            f.loose_box(page, i, ctypes.byref(loose))
+            place, index, glyph = found[-1]
+            horizontal = abs(shared.matrix[0]) >= abs(shared.matrix[1])
+            advance = loose.right - loose.left if horizontal else loose.top - loose.bottom
+            found[-1] = (place, index, dataclasses.replace(glyph, text=glyph.text + chr(code), advance=float(advance)))
             continue
         previous = (address, x.value, y.value)
-        font = pdfium_c.FPDFTextObj_GetFont(text_object)
-        font_address = ctypes.cast(font, ctypes.c_void_p).value or 0
-        if font_address not in fonts:
-            length = pdfium_c.FPDFFont_GetBaseFontName(font, name, FONT_NAME_BUFFER) if font else 0
-            fonts[font_address] = font_name(name.value.decode("utf-8", "replace")) if length else ""
-        if not (font and pdfium_c.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), width)):
-            width.value = 0.0
-        glyph = Glyph(chr(code), x.value - origin[0], y.value - origin[1], linear, float(width.value), float(size),
-                      fonts[font_address])
-        found.append((order.get(address, len(order)), i, glyph, address))
+        key = (shared.font, code, shared.size)
+        advance = widths.get(key)
+        if advance is None:
+            ok = shared.font and f.glyph_width(shared.font, code, shared.size, width_ref)
+            advance = widths[key] = float(width.value) if ok else 0.0
+        glyph = Glyph(chr(code), x.value - origin[0], y.value - origin[1], shared.matrix, advance, shared.size,
+                      shared.font_name)
+        found.append((order.get(address, len(order)), i, glyph))
     found.sort(key=lambda item: (item[0], item[1]))
-    return [glyph for _, _, glyph, _ in found]
+    return [glyph for _, _, glyph in found]
