@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="extract: pages, lines and table cells with geometry; blocks: paragraphs and tables "
                          "in reading order; tables: stitched tables with header and rows; result: the rows, "
                          "repairs and findings (default: %(default)s)")
+    inspect.add_argument("--reader", choices=READERS, default=DEFAULT_READER,
+                         help="the PDF parser, as for run (default: %(default)s)")
 
     docs = commands.add_parser("docs", help="write the generated reference docs (datasets, rules, checks)",
                                description="Regenerate docs/reference.md from the schemas and the catalogue.")
@@ -151,8 +153,9 @@ def command_inspect(args: argparse.Namespace) -> int:
     import json
 
     from pipeline.inspect import inspect_stage
+    from pipeline.settings import Settings
 
-    json.dump(inspect_stage(args.pdf, args.stage), sys.stdout, ensure_ascii=False, indent=1, default=str)
+    json.dump(inspect_stage(args.pdf, args.stage, Settings(reader=args.reader)), sys.stdout, ensure_ascii=False, indent=1, default=str)
     sys.stdout.write("\n")
     return EXIT_OK
 

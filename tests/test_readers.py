@@ -88,3 +88,15 @@ def test_a_subset_tag_is_dropped_from_font_names_and_nothing_else():
     assert font_name("BAAAAA+LiberationSans-Bold") == "LiberationSans-Bold"
     assert font_name("LiberationSans-Bold") == "LiberationSans-Bold"
     assert font_name("Arial+Bold") == "Arial+Bold"
+
+
+def test_a_file_pdfium_cannot_open_is_read_by_pdfplumber(monkeypatch):
+    from pipeline.extract import pdf as pdf_module
+    from pipeline.extract.pdfium import PdfiumUnreadable
+
+    def unreadable(data: bytes):
+        raise PdfiumUnreadable("Failed to load document (PDFium: Data format error)")
+
+    expected = read_document(SEED_PDF, Settings(reader="pdfplumber"))
+    monkeypatch.setattr(pdf_module, "PdfiumReader", unreadable)
+    assert read_document(SEED_PDF, Settings(reader="pdfium")) == expected

@@ -1,10 +1,14 @@
-"""Reading a PDF file with pdfplumber into a `Document` (`pipeline.extract.layout`).
+"""Reading a PDF file into a `Document` (`pipeline.extract.layout`), with PDFium or pdfplumber.
 
-This is the only module that reads a PDF's content (the report's pictures in
-`pipeline.publish.pictures` only render pages). It interprets nothing: it keeps every
-word with its box, font size and weight, groups words into lines, and cuts ruled tables
-into cells (each with the lines of text inside it). Borderless tables are found in
-`pipeline.extract.borderless` from the lines' geometry.
+`read_document` checks the file (a PDF at all, within `pipeline.extract.limits`), opens it with
+the reader the settings name (`pipeline.extract.pdfium`, the default, or
+`pipeline.extract.plumber`, which also reads whatever PDFium cannot open) and builds each page
+from what the reader saw (`pipeline.extract.content`): in its reading orientation, words with
+their box, font size and weight grouped as pdfplumber's `extract_words` groups them, lines, and
+ruled tables found by pdfplumber's own table algorithm on the page's edges, cut into cells with
+the lines of text inside them. Borderless tables are found in `pipeline.extract.borderless`
+from the lines' geometry. Nothing here interprets what the text says; the report's pictures
+(`pipeline.publish.pictures`) only render pages.
 """
 
 from __future__ import annotations
@@ -109,7 +113,7 @@ def extract_document(data: bytes, file_name: str, settings: Settings) -> Documen
 def page_tree_count(data: bytes, reader: PdfiumReader | PlumberReader) -> int:
     """How many pages PDFium finds in the page tree, for a reader that is not PDFium: a page that
     pdfminer cannot reach (a damaged cross-reference table) is then flagged instead of lost."""
-    if isinstance(reader, PdfiumReader):
+    if reader.name == "pdfium":
         return reader.page_count
     try:
         other = PdfiumReader(data)
