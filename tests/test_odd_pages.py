@@ -48,6 +48,16 @@ def test_a_turned_page_keeps_its_reading_size(reader):
     seed_pages = read_document(SEED_PDF, Settings(reader=reader)).pages
     assert [(round(p.width), round(p.height)) for p in pages] == [(595, 842)] * 5
     assert [line.text for line in pages[1].lines] == [line.text for line in seed_pages[1].lines]
+    # Drawn a quarter turn to the left: read after a quarter turn to the right of the page's own space.
+    assert [p.turns for p in pages] == [1] * 5
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_page_shown_turned_but_written_upright_is_read_unturned(reader):
+    """/Rotate 90 only turns the page in a viewer: its text reads in the page's own space."""
+    pages = read_document(ODD / "rotate-90-page-2.pdf", Settings(reader=reader)).pages
+    assert [p.turns for p in pages] == [0] * 5
+    assert [(round(p.width), round(p.height)) for p in pages] == [(595, 842)] * 5
 
 
 @pytest.mark.parametrize("reader", READERS)

@@ -42,6 +42,9 @@ class PageContent:
     height: float
     glyphs: Sequence[Glyph]  # in content-stream order
     segments: Sequence[tuple[float, float, float, float]]  # straight pieces of paths: x0, y0, x1, y1
+    # Clockwise quarter turns from the page's own user space (its MediaBox, `/Rotate` ignored) to
+    # the frame the reader reports in: 0 for PDFium, the page's `/Rotate` for pdfminer.
+    frame_turns: int = 0
 
 
 def font_name(name: str) -> str:

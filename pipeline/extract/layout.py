@@ -138,6 +138,9 @@ class Page:
     height: float
     lines: tuple[Line, ...]  # running text outside tables, top to bottom
     tables: tuple[Table, ...]  # top to bottom
+    # Clockwise quarter turns from the page's own user space (MediaBox, `/Rotate` ignored) to the
+    # reading orientation these coordinates are in: what a picture of the page must turn by.
+    turns: int = 0
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,7 @@ def extract_page(content: PageContent, settings: Settings, previous: Page | None
         height=height,
         lines=tuple(lines),
         tables=tuple(sorted((*tables, *borderless), key=lambda t: t.box.top)),
+        turns=(content.frame_turns + turns) % 4,
     )
 
 

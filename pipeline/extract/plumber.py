@@ -86,4 +86,5 @@ def page_content(pdf_page: Any) -> PageContent:
         x0, x1 = float(rect["x0"]), float(rect["x1"])
         y0, y1 = height - float(rect["bottom"]), height - float(rect["top"])
         segments += polyline_segments([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)])
-    return PageContent(pdf_page.page_number, float(pdf_page.width), height, glyphs, segments)
+    return PageContent(pdf_page.page_number, float(pdf_page.width), height, glyphs, segments,
+                       frame_turns=int(pdf_page.rotation or 0) // 90 % 4)
