@@ -86,12 +86,15 @@ def extract_document(data: bytes, file_name: str, settings: Settings) -> Documen
     try:
         pages: list[Page] = []
         unread: list[int] = []
+        previous: Page | None = None  # the page just before, if it was read: a table may continue from it
         for number, content in enumerate(reader.pages(), start=1):
             if content is None:
                 unread.append(number)
+                previous = None
                 continue
             check_page_size(content, settings.max_page_points)
-            pages.append(extract_page(content, settings, pages[-1] if pages else None))
+            previous = extract_page(content, settings, previous)
+            pages.append(previous)
         page_count = max(reader.page_count, page_tree_count(data, reader))
         unread += range(reader.page_count + 1, page_count + 1)
         title = reader.title
@@ -111,8 +114,8 @@ def extract_document(data: bytes, file_name: str, settings: Settings) -> Documen
 
 
 def page_tree_count(data: bytes, reader: PdfiumReader | PlumberReader) -> int:
-    """How many pages PDFium finds in the page tree, for a reader that is not PDFium: a page that
-    pdfminer cannot reach (a damaged cross-reference table) is then flagged instead of lost."""
+    """How many pages PDFium counts in the page tree, for a reader that is not PDFium: a page that
+    pdfminer does not reach (it skips a page tree node it cannot make out) is then flagged, not lost."""
     if reader.name == "pdfium":
         return reader.page_count
     try:

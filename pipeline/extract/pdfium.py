@@ -79,9 +79,12 @@ class PdfiumReader:
                 yield None
                 continue
             try:
-                yield page_content(page, index + 1)
+                content = page_content(page, index + 1)
+            except pdfium.PdfiumError:
+                content = None
             finally:
                 page.close()
+            yield content
 
     def close(self) -> None:
         self._pdf.close()
