@@ -117,3 +117,16 @@ def test_in_one_batch_each_odd_input_costs_only_itself(tmp_path):
         "content-bomb.pdf": "error", "huge-page.pdf": "error", "rotate-90-page-2.pdf": "ok", SEED_PDF.name: "ok"}
     agreements = read_csv(tmp_path / "out" / "agreements.csv")
     assert sum(row["document_id"] == "rotate-90-page-2" for row in agreements) == 89
+
+
+def test_a_stream_flate_does_not_come_first_in_is_neither_measured_nor_called_damaged(caplog):
+    import base64
+    import zlib
+
+    inner = base64.a85encode(zlib.compress(b" " * 100_000), adobe=True)
+    data = b"%PDF-1.7\n1 0 obj\n<< /Filter [/ASCII85Decode /FlateDecode] >>\nstream\n" + inner + b"\nendstream\nendobj\n"
+    check_content_size(data, 1000)
+    flate = b"%PDF-1.7\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n" + zlib.compress(b" " * 100_000) + b"\nendstream"
+    with pytest.raises(DocumentError):
+        check_content_size(flate, 1000)
+    assert caplog.records == []

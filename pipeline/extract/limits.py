@@ -24,7 +24,8 @@ ENCRYPTED = re.compile(rb"/Encrypt(?![A-Za-z0-9])")
 ENDSTREAM = b"endstream"
 # The stream's dictionary stands between the object's `obj` keyword and `stream`.
 DICTIONARY_WINDOW = 4096
-FLATE = re.compile(rb"/(?:FlateDecode|Fl)(?![A-Za-z0-9])")
+# Flate as the stream's only or first filter: what the stored bytes are.
+FLATE = re.compile(rb"/Filter\s*(?:\[\s*)?/(?:FlateDecode|Fl)(?![A-Za-z0-9])")
 LOGGER = logging.getLogger(__name__)
 INPUT_PIECE = 1 << 16  # compressed bytes fed to zlib at a time
 OUTPUT_PIECE = 1 << 20  # decompressed bytes produced at a time, then counted and dropped
@@ -39,13 +40,16 @@ def check_content_size(data: bytes, limit: int) -> None:
         return
     total = 0
     view = memoryview(data)
-    for match in STREAM_START.finditer(data):
+    position = 0
+    while match := STREAM_START.search(data, position):
+        start = match.end()
+        end = data.find(ENDSTREAM, start)
+        end = end if end >= 0 else len(data)
+        position = end  # the next stream starts after this one: its bytes are never taken for a keyword
         header_start = data.rfind(b"obj", max(0, match.start() - DICTIONARY_WINDOW), match.start())
         if not FLATE.search(data, max(0, header_start), match.start()):
             continue
-        start = match.end()
-        end = data.find(ENDSTREAM, start)
-        total += _inflated_size(view[start:end if end >= 0 else len(data)], limit - total, start)
+        total += _inflated_size(view[start:end], limit - total, start)
         if total > limit:
             raise DocumentError("content-too-large", limit=limit // MEBIBYTE)
 
