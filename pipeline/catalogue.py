@@ -118,6 +118,9 @@ CHECKS = _index(
           "are a warning and get an empty nis_code."),
     Entry("document-read", "Document read",
           "The PDF could be opened and read; otherwise the document is listed with status `error`."),
+    Entry("pages-read", "Every page read",
+          "Every page in the PDF's page tree was read. A page that cannot be loaded, or that the pdfplumber reader "
+          "cannot reach while PDFium finds it in the page tree, is a warning naming the pages: their rows are missing."),
     Entry("table-recognised", "Tables recognised",
           "Every table of the document matched a dataset by its header words and its columns' content; an "
           "unrecognised table is a warning (naming the dataset it half-matches, if any) and its cells are still "
@@ -156,6 +159,12 @@ DOCUMENT_ERRORS = _index(
           "the PDF is password-protected: ask the publisher for an unprotected copy, or decrypt it first "
           "(e.g. qpdf --decrypt)"),
     Entry("no-text-layer", "No text layer", "no text layer: run OCR first, e.g. ocrmypdf"),
+    Entry("content-too-large", "Content too large",
+          "its compressed streams inflate to more than {limit} MB, which no answer needs: check the PDF (it may be "
+          "built to exhaust memory), or raise the max_content_bytes setting"),
+    Entry("page-too-large", "Page too large",
+          "page {page} is {width:.0f} x {height:.0f} pt, over the {limit:.0f} pt that any paper size fits in: check "
+          "the PDF's MediaBox, or raise the max_page_points setting"),
     Entry("timeout", "Took too long", "reading took longer than {seconds:g} s: check the PDF, or raise --timeout"),
     Entry("memory-limit", "Needed too much memory",
           "reading needed more than the memory limit of {megabytes} MB: check the PDF, or raise --memory-limit"),

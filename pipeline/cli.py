@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     from pipeline.inspect import LEGEND, STAGES
     from pipeline.profiles import DEFAULT_PROFILE
     from pipeline.run import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_SECONDS, default_jobs
+    from pipeline.settings import DEFAULT_READER, READERS
 
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
@@ -125,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-pictures", action="store_true",
                      help="do not draw the report's pictures of the source pages: faster for bulk runs; the report "
                      "still lists every repair and check with its page")
+    run.add_argument("--reader", choices=READERS, default=DEFAULT_READER,
+                     help="the PDF parser: pdfplumber (pdfminer) or pdfium (several times faster; the same "
+                     "datasets on LibreOffice-made answers, not yet on every producer's); pdfplumber reads any file "
+                     "PDFium cannot open (default: %(default)s)")
     caching = run.add_mutually_exclusive_group()
     caching.add_argument("--cache-dir", type=Path, metavar="DIR",
                          help=f"keep each document's result here, so that a re-run reads only new or changed PDFs "
@@ -148,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help=f"instead, write a PNG of page PAGE (from 1) with what was found drawn on it: {LEGEND}")
     inspect.add_argument("--output", type=Path, metavar="FILE",
                          help="where --image writes (default: <document_id>-page-<PAGE>.png in the current folder)")
+    inspect.add_argument("--reader", choices=READERS, default=DEFAULT_READER,
+                         help="the PDF parser, as for run (default: %(default)s)")
 
     docs = commands.add_parser("docs", help="write the generated reference docs (datasets, rules, checks)",
                                description="Regenerate docs/reference.md from the schemas and the catalogue.",
@@ -234,7 +241,7 @@ def command_run(args: argparse.Namespace) -> int:
     from pipeline.settings import Settings
 
     # The user's mistakes first (run() checks them again), then what the settings still lack.
-    settings = Settings(profile=load_profile(args.profile), pictures=not args.no_pictures)
+    settings = Settings(profile=load_profile(args.profile), pictures=not args.no_pictures, reader=args.reader)
     find_inputs(args.raw)
     check_folders(args.raw, args.out, settings.profile.published)
     publishing = load_publishing()
@@ -307,7 +314,7 @@ def command_inspect(args: argparse.Namespace) -> int:
 
     if args.output is not None and args.image is None:
         raise UsageError("--output is where --image writes: give --image PAGE too")
-    settings = Settings(profile=load_profile(args.profile))
+    settings = Settings(profile=load_profile(args.profile), reader=args.reader)
     if args.image is not None:
         out = args.output or default_image_path(args.pdf, args.image)
         counts = page_image(args.pdf, args.image, out, settings)

@@ -37,8 +37,9 @@ def document_id_for(file_name: str) -> str:
     return slug or f"document-{hashlib.sha256(name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
 
 
-# Loggers of the PDF libraries: they complain about damaged input they read around.
-PDF_LIBRARY_LOGGERS = ("pdfminer", "pdfplumber")
+# Loggers of the PDF libraries, and of the extract stage's own scan of the file's streams:
+# they complain about damaged input they read around.
+PDF_LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pipeline.extract")
 QUOTED_COMPLAINTS = 3
 
 
@@ -52,6 +53,8 @@ def process(path: Path, settings: Settings) -> DocumentResult:
         result = normalise(document, document_id, settings, settings.profile)
         if complaints:
             result.findings.append(damage_finding(complaints))
+        if document.unread_pages:
+            result.findings.append(unread_pages_finding(document.unread_pages, document.n_pages))
         return result
     except DocumentError as exc:
         return error_result(path, document_id, exc)
@@ -110,6 +113,14 @@ def damage_finding(complaints: list[str]) -> Finding:
                    f"the PDF is damaged in places and was read around the damage, so text may be missing "
                    f"({quoted}{more}): compare the rows with the PDF, or download it again",
                    expected="no damage", observed=f"{len(complaints)} problems")
+
+
+def unread_pages_finding(unread: tuple[int, ...], read: int) -> Finding:
+    pages = ", ".join(map(str, unread))
+    return Finding("documents", "pages-read", "warn",
+                   f"page{'s' if len(unread) > 1 else ''} {pages} of the PDF could not be read, so their rows are "
+                   f"missing: compare the rows with the PDF, or download it again",
+                   expected=f"{read + len(unread)} pages read", observed=f"{read} pages read")
 
 
 def error_result(path: Path, document_id: str, error: DocumentError) -> DocumentResult:

@@ -30,6 +30,17 @@ DEFAULT_MARGIN_FRACTION = 0.08
 # columns, with gutters at least this wide (points).
 DEFAULT_BORDERLESS_MIN_ROWS = 3
 DEFAULT_BORDERLESS_MIN_GUTTER = 8.0
+# The PDF parser: "pdfplumber" (pdfminer) or "pdfium" (pypdfium2, several times faster). They give the
+# same datasets on the LibreOffice-made answers, not yet on Chromium's and reportlab's (tests/test_readers.py).
+DEFAULT_READER = "pdfplumber"
+READERS = ("pdfium", "pdfplumber")
+# A document whose Flate streams inflate to more than this is not read: a content-stream bomb
+# (a megabyte of zeros compressed a thousandfold) would otherwise take gigabytes. Answers,
+# embedded fonts and all, inflate to a few megabytes.
+DEFAULT_MAX_CONTENT_BYTES = 256 * 1024 * 1024
+# A page wider or higher than this (points) is not read: A0 is 3370 pt high, PDF's own limit
+# is 14,400 pt (200 in), and a page that size takes gigabytes to draw for the report.
+DEFAULT_MAX_PAGE_POINTS = 5000.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,9 @@ class Settings:
     margin_fraction: float = DEFAULT_MARGIN_FRACTION
     borderless_min_rows: int = DEFAULT_BORDERLESS_MIN_ROWS
     borderless_min_gutter: float = DEFAULT_BORDERLESS_MIN_GUTTER
+    reader: str = DEFAULT_READER
+    max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES
+    max_page_points: float = DEFAULT_MAX_PAGE_POINTS
     # The topic: which datasets to read, and how answers state them (`pipeline.profiles`).
     profile: Profile = field(default_factory=profile_named)
     # Draw the report's pictures of the source pages where each document is read (`--no-pictures`: not).
@@ -47,8 +61,10 @@ class Settings:
     pictures: bool = True
 
     def __post_init__(self) -> None:
+        if self.reader not in READERS:
+            raise ValueError(f"setting reader must be one of {', '.join(READERS)}, not {self.reader!r}")
         for f in dataclasses.fields(self):
-            if f.name in ("profile", "pictures"):
+            if f.name in ("reader", "profile", "pictures"):
                 continue
             value = getattr(self, f.name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:

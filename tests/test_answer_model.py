@@ -5,7 +5,6 @@ from __future__ import annotations
 from pipeline.extract.bands import band_table, edge_stacks
 from pipeline.extract.layout import Box, Document, Line, Page, Word
 from pipeline.extract.marks import is_bullet
-from pipeline.extract.pdf import group_lines
 from pipeline.normalise.answer import Enumeration, read_answer
 from pipeline.normalise.reading import Paragraph, document_blocks
 from pipeline.settings import Settings
@@ -97,7 +96,7 @@ def test_horizontal_rules_with_aligned_text_make_a_table_of_rows_and_columns():
     words = [*words_at(["Jaar", "Bedrag"], 102), *words_at(["2016", "470.000 euro"], 122),
              *words_at(["2017", "525.000 euro"], 142)]
     [stack] = edge_stacks(rules(100, 118, 138, 158))
-    table = band_table(1, stack, words, SETTINGS, group_lines)
+    table = band_table(1, stack, words, SETTINGS)
     assert table is not None and (table.n_rows, table.n_columns) == (3, 2)
     assert [[c.text_raw for c in table.row(r)] for r in range(3)] == [
         ["Jaar", "Bedrag"], ["2016", "470.000 euro"], ["2017", "525.000 euro"]]
@@ -107,7 +106,7 @@ def test_a_shaded_heading_above_the_table_is_not_a_row():
     words = [*line("Overzicht van de subsidies per jaar en bedrag", 102, x=70).words,
              *words_at(["Jaar", "Bedrag"], 122), *words_at(["2016", "470.000"], 142), *words_at(["2017", "525.000"], 162)]
     [stack] = edge_stacks(rules(100, 118, 138, 158, 178))
-    table = band_table(1, stack, words, SETTINGS, group_lines)
+    table = band_table(1, stack, words, SETTINGS)
     assert table is not None and table.n_rows == 3
     assert [c.text_raw for c in table.row(0)] == ["Jaar", "Bedrag"]
 
@@ -116,7 +115,7 @@ def test_rules_under_prose_without_columns_are_no_table():
     words = [*line("Een gewone alinea met een lijn eronder", 102).words,
              *line("en nog een regel tekst die doorloopt", 122).words]
     [stack] = edge_stacks(rules(100, 118, 138))
-    assert band_table(1, stack, words, SETTINGS, group_lines) is None
+    assert band_table(1, stack, words, SETTINGS) is None
 
 
 def test_rules_of_different_widths_or_far_apart_form_no_stack():

@@ -123,8 +123,9 @@ def test_a_pdf_damaged_in_places_is_read_with_a_warning_saying_so(bad_run):
     checks = [c for c in report_checks(out, "document-read") if c["document_id"] == row["document_id"]]
     assert [(c["status"], c["message"]) for c in checks] == [
         ("pass", f"{DAMAGED_IN_PLACES}: 5 pages read"),
-        ("warn", "the PDF is damaged in places and was read around the damage, so text may be missing (Data-loss "
-                 "while decompressing corrupted data): compare the rows with the PDF, or download it again"),
+        ("warn", "the PDF is damaged in places and was read around the damage, so text may be missing (the "
+                 "compressed stream at byte 71 is damaged: incorrect data check): compare the rows with the PDF, "
+                 "or download it again"),
     ]
 
 
@@ -204,10 +205,18 @@ def test_a_page_box_of_text_is_a_damaged_pdf_not_an_internal_error(tmp_path):
     damaged = tmp_path / "box.pdf"
     damaged.write_bytes(SEED_PDF.read_bytes().replace(b"/MediaBox[0 0 595.303937007874", b"/MediaBox[0 0 (a)", 1))
     with pytest.raises(DocumentError) as error:
-        read_document(damaged, Settings())
+        read_document(damaged, Settings(reader="pdfplumber"))
     assert error.value.message == (
         f"the PDF cannot be read (Bounding box contains non-number coordinate(s): [0, 0, b'a', 841.889763779528]): "
         f"{DAMAGED}")
+
+
+def test_a_page_box_of_text_is_a_damaged_pdf_for_pdfium_too(tmp_path):
+    damaged = tmp_path / "box.pdf"
+    damaged.write_bytes(SEED_PDF.read_bytes().replace(b"/MediaBox[0 0 595.303937007874", b"/MediaBox[0 0 (a)", 1))
+    with pytest.raises(DocumentError) as error:
+        read_document(damaged, Settings(reader="pdfium"))
+    assert error.value.message == f"the PDF cannot be read (page 1 has no area: its box is 0 x 842 pt): {DAMAGED}"
 
 
 def test_an_error_message_quoting_the_file_stays_one_printable_line():
@@ -215,14 +224,25 @@ def test_an_error_message_quoting_the_file_stays_one_printable_line():
     assert message == f"the PDF cannot be read (bad object \\x1b[31mred\\x00): {DAMAGED}"
 
 
-def test_every_page_is_closed_after_use(monkeypatch):
+def test_every_page_is_closed_after_use_by_pdfplumber(monkeypatch):
     import pdfplumber.page
 
     closed = []
     original = pdfplumber.page.Page.close
     monkeypatch.setattr(pdfplumber.page.Page, "close", lambda page: (closed.append(page.page_number), original(page)))
-    document = read_document(SEED_PDF, Settings())
-    assert closed == [page.number for page in document.pages] == [1, 2, 3, 4, 5]
+    document = read_document(SEED_PDF, Settings(reader="pdfplumber"))
+    # Each as soon as it is read (closing the document closes them all once more).
+    assert closed[:5] == [page.number for page in document.pages] == [1, 2, 3, 4, 5]
+
+
+def test_every_page_is_closed_after_use_by_pdfium(monkeypatch):
+    import pypdfium2
+
+    closed = []
+    original = pypdfium2.PdfPage.close
+    monkeypatch.setattr(pypdfium2.PdfPage, "close", lambda page, *a, **k: (closed.append(page), original(page, *a, **k)))
+    document = read_document(SEED_PDF, Settings(reader="pdfium"))
+    assert len(closed) == len(document.pages) == 5
 
 
 # --- bounded work -----------------------------------------------------------------------------

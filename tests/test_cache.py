@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2
 import pytest
 from conftest import BAD, FIXTURES, RAW, ROOT, SEED_ID, SEED_PDF, input_folder, read_csv, run_pipeline, tree_digest
 
@@ -116,6 +117,7 @@ def test_a_second_run_reads_no_pdf_again(tmp_path, reads, monkeypatch):
     reads.clear()
     # pytest.fail raises a BaseException: no `except Exception` on the way can hide a PDF being opened.
     monkeypatch.setattr(pdfplumber, "open", lambda *a, **k: pytest.fail("a PDF was opened"))
+    monkeypatch.setattr(pypdfium2, "PdfDocument", lambda *a, **k: pytest.fail("a PDF was opened"))
     # Another output folder: the run validates and publishes everything again, from the cache alone.
     second = run_here(raw, tmp_path / "second", tmp_path / "cache")
     assert reads() == [] and second.read == 0 and not second.up_to_date

@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline.extract.borderless import free_intervals, split_by_gutters
 from pipeline.extract.layout import Box, Cell, Line, Table, Word
+from pipeline.extract.words import group_lines
 from pipeline.settings import Settings
 
 # Edges of one stack start and end within this many points of each other.
@@ -53,8 +54,7 @@ def edge_stacks(edges: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, An
     return [s for s in stacks if len(s) >= 3]
 
 
-def band_table(page: int, stack: Sequence[Mapping[str, Any]], words: Sequence[Word], settings: Settings,
-               group_lines) -> Table | None:
+def band_table(page: int, stack: Sequence[Mapping[str, Any]], words: Sequence[Word], settings: Settings) -> Table | None:
     """The table a stack of edges draws, its columns from the text's gutters; None if the text has none."""
     x0, x1 = min(float(e["x0"]) for e in stack), max(float(e["x1"]) for e in stack)
     tops = [float(e["top"]) for e in stack]

@@ -141,6 +141,9 @@ class Page:
     # Small filled shapes outside tables: bullets drawn as vector marks (HTML printed to PDF,
     # many Word templates) rather than as a `•` glyph.
     marks: tuple[Box, ...] = ()
+    # Clockwise quarter turns from the page's own user space (MediaBox, `/Rotate` ignored) to the
+    # reading orientation these coordinates are in: what a picture of the page must turn by.
+    turns: int = 0
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,8 @@ class Document:
     sha256: str
     metadata_title: str
     pages: tuple[Page, ...]
+    # Pages in the PDF's page tree that could not be read (1-based): their content is missing.
+    unread_pages: tuple[int, ...] = ()
 
     @property
     def n_pages(self) -> int:
