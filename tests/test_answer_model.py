@@ -128,3 +128,24 @@ def test_paragraph_of_an_item_keeps_its_mark():
     page = Page(1, 595.0, 842.0, tuple(lines), (), (Box(80.0, 121.0, 83.0, 124.0),))
     [paragraph] = document_blocks(Document("x.pdf", "0" * 64, "", (page,)), SETTINGS)
     assert isinstance(paragraph, Paragraph) and paragraph.marker == "mark"
+
+
+# --- one table finder, strategies in turn --------------------------------------------------------
+
+
+def test_the_table_finder_tries_its_strategies_in_turn():
+    from pipeline.extract.tables import PageGeometry, TableSettings, find_tables
+
+    words = [*words_at(["Jaar", "Bedrag"], 102), *words_at(["2016", "470.000 euro"], 122),
+             *words_at(["2017", "525.000 euro"], 142)]
+    edges = [dict(e, orientation="h", width=e["x1"] - e["x0"], height=0.0, doctop=e["top"], object_type="line")
+             for e in rules(100, 118, 138, 158)]
+    page = PageGeometry(1, words, edges)
+    [table], lines = find_tables(page, SETTINGS)
+    assert (table.n_rows, table.n_columns, table.ruled, lines) == (3, 2, True, [])
+    # Without the bands strategy the rules draw no grid (no vertical edge), and the text, in two
+    # aligned columns over three lines, is found by the borderless strategy instead.
+    [borderless], _ = find_tables(page, SETTINGS, TableSettings(strategies=("lines",)))
+    assert not borderless.ruled
+    tables, lines = find_tables(page, SETTINGS, TableSettings(strategies=("lines",), borderless=False))
+    assert tables == [] and len(lines) == 3
