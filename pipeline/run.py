@@ -152,9 +152,13 @@ def start_workers(jobs: int, documents: int) -> Any:
     """
     if jobs <= 1 or documents <= 1:
         return None
+    return _new_pool(min(jobs, documents))
+
+
+def _new_pool(size: int) -> Any:
     import multiprocessing
 
-    return multiprocessing.get_context().Pool(min(jobs, documents), _start_worker)
+    return multiprocessing.get_context().Pool(size, _start_worker)
 
 
 def watchdog_seconds(timeout: float) -> float | None:
@@ -177,7 +181,7 @@ def process_all(paths: Sequence[Path], options: RunOptions, pool: Any = None) ->
 
     while tasks:
         owned = pool is None
-        current = pool if pool is not None else start_workers(options.jobs, len(tasks))
+        current = pool if pool is not None else _new_pool(min(options.jobs, len(tasks)))
         pool = None  # after a stuck worker, the rest start again in a fresh pool
         try:
             # Ordered results with a small chunk: merged output is identical whatever the job count.
