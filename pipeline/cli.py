@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--memory-limit", type=_memory_limit, default=DEFAULT_MEMORY_LIMIT_MB, metavar="MB",
                      help="address space each worker process may use; a document that needs more is given up "
                      "(default: %(default)s)")
-    run.add_argument("--quiet", action="store_true", help="print only errors")
+    run.add_argument("--quiet", action="store_true", help="print only errors and warnings")
     caching = run.add_mutually_exclusive_group()
     caching.add_argument("--cache-dir", type=Path, metavar="DIR",
                          help=f"keep each document's result here, so that a re-run reads only new or changed PDFs "
