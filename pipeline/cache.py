@@ -132,10 +132,9 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def private_folder(folder: Path) -> None:
-    """`folder` and any missing parent made 0700; an existing folder of ours made 0700 too."""
+    """`folder`, and any missing parent, made owner-only (0700) whatever the umask. An existing folder
+    is left as it is (it may be the user's own, such as `~/.cache`): what is in it is sealed."""
     if folder.is_dir():
-        if folder.stat().st_uid == os.getuid() and stat.S_IMODE(folder.stat().st_mode) != 0o700:
-            folder.chmod(0o700)
         return
     private_folder(folder.parent)
     try:
@@ -143,7 +142,6 @@ def private_folder(folder: Path) -> None:
     except FileExistsError:
         if not folder.is_dir():
             raise
-    folder.chmod(0o700)  # mkdir's mode is masked by the umask; 0700 needs no mask, but be exact
 
 
 # --- results as plain JSON -------------------------------------------------------------------

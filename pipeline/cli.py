@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--memory-limit", type=_memory_limit, default=DEFAULT_MEMORY_LIMIT_MB, metavar="MB",
                      help="address space each worker process may use; a document that needs more is given up "
                      "(default: %(default)s)")
-    run.add_argument("--quiet", action="store_true", help="print only errors")
+    run.add_argument("--quiet", action="store_true", help="print only errors and warnings")
     run.add_argument("--json", action="store_true",
                      help="print a machine-readable summary on stdout: counts, unreadable documents, every failed "
                      "or warned check, the exit status")

@@ -74,9 +74,9 @@ def test_a_stuck_document_costs_only_itself_with_one_job(tmp_path, monkeypatch):
 def test_a_document_over_the_memory_limit_is_its_own_error(tmp_path, monkeypatch):
     raw = input_folder(tmp_path / "raw", {"a.pdf": SEED_PDF, "big.pdf": SEED_PDF, "c.pdf": SEED_PDF})
     monkeypatch.setattr(process_module, "process", misbehave_on("big.pdf", allocate_four_gigabytes))
-    assert results_of(raw, jobs=2, memory_limit_mb=1024) == [
+    assert results_of(raw, jobs=2, memory_limit_mb=2048) == [
         ("a", None, ""),
-        ("big", "memory-limit", "reading needed more than the memory limit of 1024 MB: check the PDF, or raise "
+        ("big", "memory-limit", "reading needed more than the memory limit of 2048 MB: check the PDF, or raise "
                                 "--memory-limit"),
         ("c", None, ""),
     ]
