@@ -186,6 +186,8 @@ def test_summary_comes_first_with_one_line_per_document(report):
     assert [s.attrs.get("id") for s in report.iter("section")] == ["summary", "run", "documents"]
     [run] = [s for s in report.iter("section") if s.attrs.get("id") == "run"]
     assert {a.attrs.get("data-check") for a in run.iter("article")} == {"publishing-placeholder"}
+    # A check of no dataset names none: its heading has no empty place for it.
+    assert not [a for a in run.iter("article") if "· ·" in " ".join(next(a.iter("p")).text().split())]
     [line] = [tr for tr in section(report, "summary").iter("tr") if tr.attrs.get("data-status")]
     cells = [td.text() for td in line.iter("td")]
     assert cells[0] == SEED_ID and cells[1] == "warn"
