@@ -33,6 +33,7 @@ reports aside, which would only carry a later time), so it writes nothing.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import functools
@@ -148,6 +149,7 @@ def private_folder(folder: Path) -> None:
 #
 # A result is stored as JSON, which holds data only: loading an entry can never run code, as
 # unpickling can. What JSON lacks is tagged: {"$tuple": [...]}, {"$date": "2014-01-13"},
+# {"$bytes": "<base64>"} (a picture's PNG),
 # {"$map": [[key, value], ...]} for a dict whose keys are not all text, and
 # {"$type": "Repair", "fields": {...}} for the dataclasses of `pipeline.model`, the only
 # classes an entry can name.
@@ -165,6 +167,8 @@ def to_plain(value: Any) -> Any:
         return [to_plain(v) for v in value]
     if isinstance(value, tuple):
         return {"$tuple": [to_plain(v) for v in value]}
+    if isinstance(value, bytes):  # a picture's PNG
+        return {"$bytes": base64.b64encode(value).decode("ascii")}
     if isinstance(value, dt.datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, dt.date):
@@ -192,6 +196,8 @@ def from_plain(data: Any) -> Any:
         return cls(**{name: from_plain(v) for name, v in data["fields"].items()})
     if "$tuple" in data:
         return tuple(from_plain(v) for v in data["$tuple"])
+    if "$bytes" in data:
+        return base64.b64decode(data["$bytes"], validate=True)
     if "$date" in data:
         return dt.date.fromisoformat(data["$date"])
     if "$datetime" in data:
