@@ -401,7 +401,7 @@ def publish_scaling(sizes: Sequence[int]) -> list[Row]:
             validation = validate(results, datasets)
             validated = time.perf_counter()
             out = Path(temporary) / f"out-{size}"
-            replace_folder(out, lambda folder: write_output(folder, validation, results, {}, publishing, datasets))
+            replace_folder(out, lambda folder: write_output(folder, validation, results, publishing, datasets))
             timings[size] = (validated - started, time.perf_counter() - validated)
     small, large = min(sizes), max(sizes)
     rows = [Row(f"validate + publish {size} documents' results (main process; results from memory)",

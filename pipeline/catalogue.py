@@ -86,6 +86,19 @@ REPAIR_RULES = _index(
         "a column that every other row fills, or when a cell before the break ends in a line broken mid-token or "
         "at a hyphen: their cells are joined line by line.",
     ),
+    Entry(
+        "control-characters",
+        "Control characters removed",
+        "Text that holds control characters (NUL, a bell, an escape, a carriage return or a tab: anything but a "
+        "line break) is published without them, so that no CSV, terminal or spreadsheet acts on them. The raw text "
+        "shows each removed character as its escape (`\\x00`).",
+    ),
+    Entry(
+        "invalid-unicode",
+        "Invalid Unicode replaced",
+        "Text holding a lone surrogate (bytes that were not valid UTF-8, or a damaged character map in the PDF) has "
+        "each one replaced by U+FFFD, which a UTF-8 file can hold. The raw text shows each as its escape.",
+    ),
 )
 
 CHECKS = _index(
@@ -93,10 +106,11 @@ CHECKS = _index(
           "formats, unique keys and page numbers within the document. Failing rows go to `quarantine/`."),
     Entry("declared-row-count", "Declared number of table rows",
           "A number the answer states for a table (`met 89 lokale besturen`) against the rows read from it. "
-          "A difference fails: rows may have been lost."),
+          "A difference fails: rows may have been lost; so does a count whose table was not found at all."),
     Entry("declared-list-count", "Declared number of listed items",
           "A number the answer states for a list in its own text (`19 OCMW's ...: A, B, ...`) against the items "
-          "listed. A difference is a warning: the source disagrees with itself and the listed items are kept."),
+          "listed. A difference is a warning: the source disagrees with itself and the listed items are kept. "
+          "A count with no list found under it fails: the list was lost."),
     Entry("declared-total", "Declared total",
           "A `Totaal` row against the sum of the column's values. A difference fails."),
     Entry("municipality-known", "Municipality in the register",
@@ -108,14 +122,31 @@ CHECKS = _index(
           "Every page in the PDF's page tree was read. A page that cannot be loaded, or that the pdfplumber reader "
           "cannot reach while PDFium finds it in the page tree, is a warning naming the pages: their rows are missing."),
     Entry("table-recognised", "Tables recognised",
-          "Every table of the document matched a dataset by its header; an unrecognised table is a warning and "
-          "its cells are still published in `cells`."),
+          "Every table of the document matched a dataset by its header words and its columns' content; an "
+          "unrecognised table is a warning (naming the dataset it half-matches, if any) and its cells are still "
+          "published in `cells`. A header whose column's content says otherwise is overruled by the content, "
+          "with a warning."),
+    Entry("announced-content", "Announced tables and lists present",
+          "A sentence that announces a table (`in onderstaande tabel`) or ends in a colon is followed by a table or "
+          "a list. When none follows, what it announced was lost: a failure when the sentence speaks of one of the "
+          "profile's datasets, else a warning."),
+    Entry("datasets-found", "Profile's datasets found",
+          "The document yields rows of at least one of the profile's datasets; a document that yields none is a "
+          "warning: it may be on another topic (`--profile`), or laid out in a form the pipeline does not read."),
+    Entry("list-recognised", "Lists read",
+          "Every list introduced by a sentence that counts its items (`de volgende drie ...:`) was read into a "
+          "dataset; one that was not is a warning naming it."),
     Entry("value-parsed", "Values parsed",
           "Every date, number and yes/no value in a recognised table or sentence could be read; one that cannot "
           "is left empty and its row fails the schema."),
     Entry("formula-like-text", "Text a spreadsheet would run",
           "Cell text starting with `=`, `+`, `-` or `@` is published unchanged but would run as a formula when the "
           "CSV is opened in a spreadsheet: a warning."),
+    Entry("publishing-placeholder", "Publishing setting still a placeholder",
+          "A setting of `publishing.toml` that still holds a stand-in (a URL or e-mail address on a domain "
+          "reserved for examples, such as `example.org`, or a value that says `placeholder`) would reach "
+          "`datapackage.json` and `dcat.ttl` as if it were the publisher's: a warning of the run, for no document, "
+          "also printed on stderr when the run starts."),
 )
 
 DOCUMENT_ERRORS = _index(
@@ -135,6 +166,17 @@ DOCUMENT_ERRORS = _index(
           "page {page} is {width:.0f} x {height:.0f} pt, over the {limit:.0f} pt that any paper size fits in: check "
           "the PDF's MediaBox, or raise the max_page_points setting"),
     Entry("timeout", "Took too long", "reading took longer than {seconds:g} s: check the PDF, or raise --timeout"),
+    Entry("memory-limit", "Needed too much memory",
+          "reading needed more than the memory limit of {megabytes} MB: check the PDF, or raise --memory-limit"),
+    Entry("worker-died", "Reading process ended",
+          "the process reading the PDF ended ({how}): the PDF may need more memory than --memory-limit allows, or "
+          "crash the PDF library; check the PDF, or raise --memory-limit"),
+    Entry("invalid-document-row", "Impossible document details",
+          "what the PDF says about itself does not fit the documents dataset ({detail}): check the PDF; nothing of it "
+          "is published"),
+    Entry("unpublishable", "Rows cannot be published",
+          "its rows could not be validated or written ({detail}): please report it with the PDF attached; the "
+          "other documents are published"),
     Entry("duplicate-document-id", "Duplicate document id",
           "its document_id {document_id!r} is also that of {others}: rename the files so that their names differ "
           "in more than case, accents and punctuation"),

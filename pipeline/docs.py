@@ -48,7 +48,8 @@ def reference_markdown() -> str:
         "## Datasets",
         "",
         "Each dataset is `output/<name>.csv` and `output/<name>.parquet`, with the columns below in this order.",
-        "Types: `string`, `integer` (int64), `boolean` (`true`/`false` in CSV), `date` (ISO 8601; date32 in Parquet).",
+        "Types: `string`, `integer` (int64), `number` (float64; in CSV without a needless `.0`), `boolean`",
+        "(`true`/`false` in CSV), `date` (ISO 8601; date32 in Parquet).",
         "An empty CSV field is a missing value.",
         "",
     ]

@@ -26,6 +26,12 @@ class Repair:
     repaired: str
     rule: str
     bbox: BBox | None = None  # where the raw text stands on the page, for the report's picture
+    # The key of the row the repair changed in `dataset`: its primary key's columns (without
+    # document_id) and values, e.g. (("position", 3),) or (("table_id", "t1"), ("row", 5), ("column", 2)).
+    row_key: tuple[tuple[str, Any], ...] = ()
+    # One box per printed line of the raw text, each with its page, when the text runs over several
+    # lines of prose; empty when `bbox` alone outlines it (a table cell).
+    boxes: tuple[Place, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,8 @@ class Declaration:
     # Only rows whose columns hold these values are counted ("in 2016": year=2016).
     scope: tuple[tuple[str, tuple[Any, ...]], ...] = ()
     bbox: BBox | None = None
+    # One box per printed line of the quote, each with its page; empty when `bbox` alone outlines it.
+    boxes: tuple[Place, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,13 +76,39 @@ class RowProblem:
 
 
 @dataclass(frozen=True)
-class Picture:
-    """A PNG of the PDF around a value, as a data URI; or, when there is none, why."""
+class TablePlace:
+    """Where a table stands on one page (a fragment of it, when it runs over pages), and what it was read as."""
 
-    uri: str = ""
+    table_id: str
+    page: int
+    bbox: BBox
+    dataset: str | None = None  # the dataset its rows went to; None when no dataset's header matched
+    rows: tuple[int, ...] = ()  # indexes into the document's rows of `dataset` read from this fragment
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A PNG of a band of one page, with the marks outlined in it; or, when there is none, why."""
+
+    png: bytes = b""
     width: int = 0
     height: int = 0
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Region:
+    """A band across one page that the report pictures once, with every mark in it outlined and numbered.
+
+    Marks are numbered per document (`pipeline.publish.pictures.document_marks`): the repairs
+    first, in order, then the declared figures.
+    """
+
+    page: int
+    bbox: BBox  # the band, in the page's top-left points
+    marks: tuple[int, ...]  # numbers of the marks outlined in it
+    table_ids: tuple[str, ...]  # tables that stand in the band
+    picture: Picture
 
 
 @dataclass
@@ -87,9 +121,10 @@ class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     row_problems: list[RowProblem] = field(default_factory=list)
     error_slug: str | None = None
-    # The report's pictures of this document's places (`pipeline.publish.pictures`): drawn where the
-    # document is read, so in parallel and cached with its rows. None: not drawn yet.
-    pictures: dict[Place, Picture] | None = None
+    # The report's pictures of this document (`pipeline.publish.pictures`): drawn where the document
+    # is read, so in parallel and cached with its rows. None: not drawn (yet, or `--no-pictures`).
+    pictures: list[Region] | None = None
+    tables: list[TablePlace] = field(default_factory=list)  # every table fragment, in reading order
 
     @property
     def ok(self) -> bool:

@@ -50,7 +50,7 @@ def process(path: Path, settings: Settings) -> DocumentResult:
 
         with pdf_library_complaints() as complaints:
             document = read_document(path, settings)
-        result = normalise(document, document_id, settings)
+        result = normalise(document, document_id, settings, settings.profile)
         if complaints:
             result.findings.append(damage_finding(complaints))
         if document.unread_pages:
@@ -58,15 +58,19 @@ def process(path: Path, settings: Settings) -> DocumentResult:
         return result
     except DocumentError as exc:
         return error_result(path, document_id, exc)
+    except MemoryError:
+        raise  # the worker's memory limit: `pipeline.workers` makes it the document's error
     except Exception as exc:  # noqa: BLE001 - any failure on one input must not cost the others
         detail = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:160]
         return error_result(path, document_id, DocumentError("internal-error", detail=detail))
 
 
 def process_with_pictures(path: Path, settings: Settings) -> DocumentResult:
-    """`process`, and the report's pictures of what it found: all that a run needs of one document,
-    done where the document is read, so in parallel, and cached together."""
+    """`process`, and the report's pictures of what it found (unless `settings.pictures` is off): all that a
+    run needs of one document, done where the document is read, so in parallel, and cached together."""
     result = process(path, settings)
+    if not settings.pictures:
+        return result
     # The libraries' complaints about a damaged PDF are in the result's findings already.
     with pdf_library_complaints():
         result.pictures = document_pictures(path, result)
@@ -139,3 +143,10 @@ def error_result(path: Path, document_id: str, error: DocumentError) -> Document
         },
         error_slug=error.slug,
     )
+
+
+def failed(result: DocumentResult, error: DocumentError) -> DocumentResult:
+    """The result of a document read but not publishable: its `documents` row with the error, no rows."""
+    document = {**result.document, "pages": None, "title": None, "status": "error", "error": error.message,
+                "question_number": None, "question_date": None}
+    return DocumentResult(document_id=result.document_id, document=document, error_slug=error.slug)

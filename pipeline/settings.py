@@ -8,7 +8,9 @@ folder, progress display) are command-line options, not settings.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from pipeline.profiles import Profile, profile_named
 
 # Words belong to one line when their vertical centres are within this fraction
 # of the font size: baselines of one line differ by rounding only, while the next
@@ -28,8 +30,9 @@ DEFAULT_MARGIN_FRACTION = 0.08
 # columns, with gutters at least this wide (points).
 DEFAULT_BORDERLESS_MIN_ROWS = 3
 DEFAULT_BORDERLESS_MIN_GUTTER = 8.0
-# The PDF parser: "pdfium" (pypdfium2, fast) or "pdfplumber" (pdfminer); both give the same datasets.
-DEFAULT_READER = "pdfium"
+# The PDF parser: "pdfplumber" (pdfminer) or "pdfium" (pypdfium2, several times faster). They give the
+# same datasets on the LibreOffice-made answers, not yet on Chromium's and reportlab's (tests/test_readers.py).
+DEFAULT_READER = "pdfplumber"
 READERS = ("pdfium", "pdfplumber")
 # A document whose Flate streams inflate to more than this is not read: a content-stream bomb
 # (a megabyte of zeros compressed a thousandfold) would otherwise take gigabytes. Answers,
@@ -51,12 +54,17 @@ class Settings:
     reader: str = DEFAULT_READER
     max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES
     max_page_points: float = DEFAULT_MAX_PAGE_POINTS
+    # The topic: which datasets to read, and how answers state them (`pipeline.profiles`).
+    profile: Profile = field(default_factory=profile_named)
+    # Draw the report's pictures of the source pages where each document is read (`--no-pictures`: not).
+    # Not part of the cache key: a result cached with pictures serves a run without (`run.read_all`).
+    pictures: bool = True
 
     def __post_init__(self) -> None:
         if self.reader not in READERS:
             raise ValueError(f"setting reader must be one of {', '.join(READERS)}, not {self.reader!r}")
         for f in dataclasses.fields(self):
-            if f.name == "reader":
+            if f.name in ("reader", "profile", "pictures"):
                 continue
             value = getattr(self, f.name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
@@ -69,5 +77,7 @@ class Settings:
             raise ValueError("setting borderless_min_rows must be at least 2")
 
     def key(self) -> str:
-        """A stable text form for the cache key."""
-        return ",".join(f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self))
+        """A stable text form for the cache key (a profile by its name and its file's fingerprint)."""
+        values = [f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self)
+                  if f.name not in ("profile", "pictures")]
+        return ",".join([*values, f"profile={self.profile.name}:{self.profile.fingerprint}"])

@@ -75,6 +75,7 @@ def position_field(what: str) -> Field:
 
 
 TO_DOCUMENTS = (ForeignKey(("document_id",), "documents", ("document_id",)),)
+CELL_VALUE_TYPES = ("date", "count", "ordinal", "year", "amount", "number", "municipality", "text", "header")
 
 DOCUMENTS = Dataset(
     name="documents",
@@ -124,6 +125,15 @@ CELLS = Dataset(
         Field("text_raw", "string", "The cell exactly as printed (line breaks as \\n).", title_nl="Tekst (ruw)",
               required=False),
         Field("text", "string", "The cell with line wraps re-joined.", title_nl="Tekst", required=False),
+        Field("value_type", "string", "What the cell holds, read from its text and its column: `date`, `count` "
+              "(a whole number), `ordinal` (a row number), `year`, `amount` (euro), `number` (with decimals), "
+              "`municipality`, `text`, or `header` for a header row; empty for an empty cell.",
+              title_nl="Soort waarde", required=False, enum=CELL_VALUE_TYPES),
+        Field("number", "number", "The cell's number for a count, ordinal, year, amount (in euros) or number: Dutch "
+              "notation read (`1.045` is 1045, `12,5` is 12.5).", title_nl="Getal", required=False),
+        Field("date", "date", "The cell's date, for a date in any common Dutch form (`13 januari 2014`, "
+              "`13/01/2014`).", title_nl="Datum", required=False),
+        nis_code_field(),
     ),
     primary_key=("document_id", "table_id", "row", "column"),
     foreign_keys=TO_DOCUMENTS,
@@ -147,6 +157,10 @@ def repairs_dataset(dataset_names: Sequence[str], rule_slugs: Iterable[str]) -> 
                   "(a repeated header row).", title_nl="Hersteld", required=False),
             Field("rule", "string", "Stable slug of the repair rule (see docs/reference.md).", title_nl="Regel",
                   enum=tuple(rule_slugs)),
+            Field("row_key", "string", "Key of the row the repair changed in `dataset`, as a JSON object of its "
+                  "primary key's columns without document_id (`{\"position\":3}`, `{\"municipality\":\"Aalter\"}`, "
+                  "`{\"table_id\":\"t1\",\"row\":5,\"column\":2}`; a repair of a whole table row names its row, "
+                  "a continued table its `table_id`).", title_nl="Sleutel van de rij", required=False),
         ),
         foreign_keys=TO_DOCUMENTS,
     )

@@ -14,10 +14,11 @@ from schemas.spec import Dataset
 ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
     "integer": pa.int64(),
+    "number": pa.float64(),
     "boolean": pa.bool_(),
     "date": pa.date32(),
 }
-_PANDAS_ARRAY_DTYPES = {"string": "string", "integer": "Int64", "boolean": "boolean"}
+_PANDAS_ARRAY_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 
 def arrow_schema(dataset: Dataset) -> pa.Schema:

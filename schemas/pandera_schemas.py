@@ -12,6 +12,7 @@ from schemas.spec import Dataset, Field
 PANDAS_DTYPES: dict[str, object] = {
     "string": "string",
     "integer": "Int64",
+    "number": "Float64",
     "boolean": "boolean",
     "date": pa.Date,
 }

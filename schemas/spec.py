@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-FieldType = Literal["string", "integer", "boolean", "date"]
-FIELD_TYPES: tuple[str, ...] = ("string", "integer", "boolean", "date")
+FieldType = Literal["string", "integer", "number", "boolean", "date"]
+FIELD_TYPES: tuple[str, ...] = ("string", "integer", "number", "boolean", "date")
 
 
 @dataclass(frozen=True)

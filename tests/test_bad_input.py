@@ -7,20 +7,15 @@ says what each one is).
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 from pathlib import Path
 
 import pytest
 from conftest import BAD, FIXTURES, SEED_ID, SEED_PDF, input_folder, read_csv, report_checks, run_pipeline, tree_digest
 
-from pipeline import process as process_module
-from pipeline import run as run_module
 from pipeline.errors import DocumentError
 from pipeline.extract.pdf import check_is_pdf, read_document
 from pipeline.process import document_id_for
-from pipeline.run import RunOptions, process_all
 from pipeline.settings import Settings
 
 DAMAGED = "it may be truncated, download it again"
@@ -269,28 +264,6 @@ def test_a_pathologically_slow_pdf_is_stopped_at_the_timeout(tmp_path, jobs):
     rows = documents(tmp_path / "out")
     assert (rows["slow-ruled-grid.pdf"]["status"], rows["slow-ruled-grid.pdf"]["error"]) == ("error", message)
     assert rows[SEED_PDF.name]["status"] == "ok"
-
-
-def _die_on(name: str):
-    real = process_module.process
-
-    def process(path: Path, settings: Settings):
-        if path.name == name:
-            os._exit(1)  # a worker killed for its memory, or crashed in C code
-        return real(path, settings)
-
-    return process
-
-
-@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="workers must inherit the patched process")
-def test_a_worker_that_dies_costs_only_its_own_document(tmp_path, monkeypatch):
-    raw = input_folder(tmp_path / "raw", {"a.pdf": BAD / "scanned.pdf", "b.pdf": SEED_PDF, "c.pdf": BAD / "empty.pdf"})
-    monkeypatch.setattr(process_module, "process", _die_on("b.pdf"))
-    # A short wait for the dead worker keeps the test quick; the others finish far sooner.
-    monkeypatch.setattr(run_module, "watchdog_seconds", lambda timeout: 6)
-    results = list(process_all(sorted(raw.iterdir()), RunOptions(raw=raw, jobs=2, timeout=5)))
-    assert [(r.document_id, r.error_slug) for r in results] == [("a", "no-text-layer"), ("b", "timeout"),
-                                                                 ("c", "empty-file")]
 
 
 # --- names from outside -----------------------------------------------------------------------

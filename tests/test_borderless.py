@@ -136,3 +136,16 @@ def test_centred_rows_keep_the_lines_above_and_below_their_main_line():
         ("13/01/201\n4", "RWO arr\nOudenaarde-\nZuid", "Medewerkers", "21"),
         ("14/01/201\n4", "OCMW\nZwijndrecht-\nBurcht", "Medewerkers", "19"),
     ]
+
+
+def test_a_continuation_that_fills_only_some_columns_continues_the_table():
+    """A split row or an indented note at the top of the next page leaves columns empty: the
+    continuation keeps the previous page's columns instead of failing on an empty one."""
+    header = [["Datum", "Inrichter", "Doelgroep", "Aantal"], ["3/11/2014", "OCMW Zichem", "Medewerkers", "12"],
+              ["5/06/2015", "Dyzo", "CAW", "12"], ["8/12/2015", "CAW O-Vl.", "OCMW", "40"]]
+    (previous,), _ = find_borderless_tables(1, [text_line(r, i) for i, r in enumerate(header)], Settings())
+    next_page = [Line(2, text_line(["", "Zuid", "", ""], 0).words), Line(2, text_line(["", "", "OCMW's", ""], 1).words)]
+    (continued,), remaining = find_borderless_tables(2, next_page, Settings(), previous)
+    assert remaining == []
+    assert continued.column_edges == previous.column_edges
+    assert [[c.text_raw for c in continued.cells if c.lines and c.row == r] for r in (0, 1)] == [["Zuid"], ["OCMW's"]]

@@ -7,10 +7,12 @@ unopenable; runs on the command line show what a data engineer sees. Nothing her
 from __future__ import annotations
 
 import io
+import json
 import os
 import pickle
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -25,15 +27,17 @@ from pipeline import cache as cache_module
 from pipeline import process as process_module
 from pipeline.cache import (
     CACHE_ENV,
-    CacheEntry,
     ResultCache,
     environment_fingerprint,
     file_sha256,
+    from_plain,
     is_cacheable,
+    seal,
+    to_plain,
     write_atomically,
 )
 from pipeline.model import DocumentResult
-from pipeline.process import process
+from pipeline.process import process, process_with_pictures
 from pipeline.progress import Progress
 from pipeline.publish.publishing import SETTINGS_ENV
 from pipeline.run import RunOptions, RunOutcome, run
@@ -65,18 +69,32 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.
                           text=True, timeout=300, env={**os.environ, **(env or {})})
 
 
+class Reads:
+    """The names of the files `process` was called on, in the worker processes forked from this one:
+    each call appends a line to a log file, since a worker's memory is not this process's."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+
+    def __call__(self) -> list[str]:
+        return self.log.read_text(encoding="utf-8").splitlines() if self.log.exists() else []
+
+    def clear(self) -> None:
+        self.log.unlink(missing_ok=True)
+
+
 @pytest.fixture
-def reads(monkeypatch) -> list[str]:
-    """The names of the files `process` is called on, in this process."""
-    seen: list[str] = []
+def reads(monkeypatch, tmp_path) -> Reads:
+    log = tmp_path / "reads.log"
     real = process_module.process
 
     def counting(path: Path, settings: Settings) -> DocumentResult:
-        seen.append(path.name)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(path.name + "\n")
         return real(path, settings)
 
     monkeypatch.setattr(process_module, "process", counting)
-    return seen
+    return Reads(log)
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +112,7 @@ def test_a_second_run_reads_no_pdf_again(tmp_path, reads, monkeypatch):
     raw = input_folder(tmp_path / "raw", {"a.pdf": SEED_PDF, "b.pdf": FIXTURES / "answers" / "borderless.pdf",
                                           "empty.pdf": BAD / "empty.pdf"})
     first = run_here(raw, tmp_path / "first", tmp_path / "cache")
-    assert sorted(reads) == ["a.pdf", "b.pdf", "empty.pdf"] and first.read == 3
+    assert sorted(reads()) == ["a.pdf", "b.pdf", "empty.pdf"] and first.read == 3
 
     reads.clear()
     # pytest.fail raises a BaseException: no `except Exception` on the way can hide a PDF being opened.
@@ -102,7 +120,7 @@ def test_a_second_run_reads_no_pdf_again(tmp_path, reads, monkeypatch):
     monkeypatch.setattr(pypdfium2, "PdfDocument", lambda *a, **k: pytest.fail("a PDF was opened"))
     # Another output folder: the run validates and publishes everything again, from the cache alone.
     second = run_here(raw, tmp_path / "second", tmp_path / "cache")
-    assert reads == [] and second.read == 0 and not second.up_to_date
+    assert reads() == [] and second.read == 0 and not second.up_to_date
     assert second.exit_code == first.exit_code == 1  # the empty file is an error, cached like the rest
     assert files_without_report_times(tmp_path / "second") == files_without_report_times(tmp_path / "first")
 
@@ -113,7 +131,7 @@ def test_adding_one_pdf_reads_only_that_one(tmp_path, reads):
     reads.clear()
     shutil.copy(FIXTURES / "answers" / "follow-up-2018.pdf", raw / "c.pdf")
     outcome = run_here(raw, tmp_path / "out", tmp_path / "cache")
-    assert reads == ["c.pdf"] and outcome.read == 1 and outcome.documents == 3
+    assert reads() == ["c.pdf"] and outcome.read == 1 and outcome.documents == 3
     assert {row["file_name"] for row in read_csv(tmp_path / "out" / "documents.csv")} == {"a.pdf", "b.pdf", "c.pdf"}
 
 
@@ -192,19 +210,35 @@ def test_another_pipeline_version_misses_the_cache(tmp_path, monkeypatch, seed_r
         environment_fingerprint.cache_clear()
 
 
+class Planted:
+    """A pickle that, when loaded, leaves a file behind: proof that loading ran code."""
+
+    def __init__(self, proof: Path) -> None:
+        self.proof = proof
+
+    def __reduce__(self):
+        return (Path.write_text, (self.proof, "ran"))
+
+
+def forged(entry: bytes, other: bytes) -> bytes:
+    """The entry's JSON with a planted title and a seal made without the cache's key."""
+    payload = entry.partition(b"\n")[2].replace(b"OCMW", b"Planted")
+    return seal(b"\0" * 32, "guessed", payload)
+
+
 DAMAGE = {
     "empty file": lambda entry, other: b"",
     "truncated": lambda entry, other: entry[: len(entry) // 2],
-    "not a pickle": lambda entry, other: b"%PDF-1.4 this is not a pickle",
-    "a pickle of another type": lambda entry, other: pickle.dumps({"document_id": SEED_ID}),
+    "not JSON": lambda entry, other: b"%PDF-1.4 this is not an entry",
+    "unsealed JSON of a result": lambda entry, other: entry.partition(b"\n")[2],
     "another document's entry": lambda entry, other: other,
-    "an entry holding no result": lambda entry, other: pickle.dumps(CacheEntry(pickle.loads(entry).key, "rows")),
-    "a class that no longer exists": lambda entry, other: entry.replace(b"CacheEntry", b"CacheEntrx"),
+    "forged with the right name": forged,
+    "one byte changed": lambda entry, other: entry[:-2] + bytes([entry[-2] ^ 1]) + entry[-1:],
 }
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
-def test_a_damaged_entry_is_ignored_and_rebuilt(tmp_path, reads, damage):
+def test_a_damaged_or_foreign_entry_is_ignored_rebuilt_and_reported(tmp_path, reads, damage):
     raw = input_folder(tmp_path / "raw", {"a.pdf": SEED_PDF, "b.pdf": FIXTURES / "answers" / "borderless.pdf"})
     cache = tmp_path / "cache"
     run_here(raw, tmp_path / "first", cache)
@@ -215,13 +249,75 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(tmp_path, reads, damage):
     reads.clear()
 
     outcome = run_here(raw, tmp_path / "second", cache)
-    assert reads == ["a.pdf"] and outcome.read == 1 and outcome.exit_code == 0
+    assert reads() == ["a.pdf"] and outcome.read == 1 and outcome.exit_code == 0
+    [warning] = outcome.warnings
+    assert warning.startswith(f"the cache entry for a.pdf {entry_of['a.pdf']} is ignored and rebuilt: ")
     assert files_without_report_times(tmp_path / "second") == files_without_report_times(tmp_path / "first")
-    assert pickle.loads(entry_of["a.pdf"].read_bytes()) == pickle.loads(good), "the entry was not rebuilt"
+    assert entry_of["a.pdf"].read_bytes() == good, "the entry was not rebuilt"
+
+
+def test_a_pickle_planted_in_the_cache_is_never_loaded(tmp_path, reads):
+    raw = input_folder(tmp_path / "raw", {"a.pdf": SEED_PDF})
+    cache = tmp_path / "cache"
+    run_here(raw, tmp_path / "first", cache)
+    results = ResultCache(cache, Settings())
+    entry = results.entry_path(results.key(file_sha256(raw / "a.pdf")))
+    proof = tmp_path / "proof"
+    planted = pickle.dumps(Planted(proof))
+    for path in [entry, entry.with_suffix(".pickle"), cache / "documents" / "planted.pickle"]:
+        path.write_bytes(planted)
+    reads.clear()
+    outcome = run_here(raw, tmp_path / "second", cache)
+    assert not proof.exists(), "the planted pickle ran"
+    assert reads() == ["a.pdf"] and outcome.exit_code == 0
+    assert files_without_report_times(tmp_path / "second") == files_without_report_times(tmp_path / "first")
+
+
+def test_the_cache_is_owner_only_even_under_a_group_writable_umask(tmp_path):
+    previous = os.umask(0o002)
+    try:
+        outcome = run_here(RAW, tmp_path / "out", tmp_path / "cache")
+    finally:
+        os.umask(previous)
+    assert outcome.exit_code == 0
+    modes = {p.relative_to(tmp_path).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "cache").rglob("*")}
+    modes["cache"] = stat.S_IMODE((tmp_path / "cache").stat().st_mode)
+    assert {name for name, mode in modes.items() if mode & 0o077} == set()
+    assert modes["cache/key"] == 0o600 and modes["cache"] == 0o700
+
+
+def test_a_key_others_may_read_makes_the_cache_unused_and_says_so(tmp_path, reads):
+    cache = tmp_path / "cache"
+    run_here(RAW, tmp_path / "first", cache)
+    (cache / "key").chmod(0o644)
+    reads.clear()
+    outcome = run_here(RAW, tmp_path / "second", cache)
+    assert reads() == [SEED_PDF.name] and outcome.exit_code == 0
+    [warning] = outcome.warnings
+    assert warning.startswith(f"the cache folder {cache} is not used, every PDF is read: its key {cache / 'key'} is "
+                              "not owned by you with mode 0600")
+
+
+@pytest.fixture(scope="module")
+def every_result() -> list[DocumentResult]:
+    pdfs = [SEED_PDF, *sorted((FIXTURES / "answers").glob("*.pdf")), *sorted((FIXTURES / "invalid").glob("*.pdf"))]
+    return [process_with_pictures(pdf, Settings()) for pdf in pdfs]
+
+
+def test_every_result_comes_back_from_json_exactly(every_result):
+    for result in every_result:
+        assert from_plain(json.loads(json.dumps(to_plain(result)))) == result, result.document_id
+
+
+def test_json_names_only_the_models_classes():
+    with pytest.raises(KeyError):
+        from_plain({"$type": "Path", "fields": {}})
+    with pytest.raises(TypeError):
+        to_plain(Path("x"))
 
 
 def test_an_interrupted_write_leaves_the_previous_entry_and_no_temporary_file(tmp_path, monkeypatch):
-    entry = tmp_path / "entry.pickle"
+    entry = tmp_path / "entry.json"
     write_atomically(entry, b"old")
 
     def interrupted(source, target):
@@ -231,7 +327,7 @@ def test_an_interrupted_write_leaves_the_previous_entry_and_no_temporary_file(tm
     with pytest.raises(KeyboardInterrupt):
         write_atomically(entry, b"new")
     assert entry.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["entry.pickle"]
+    assert [p.name for p in tmp_path.iterdir()] == ["entry.json"]
 
 
 def test_results_that_depend_on_the_machine_are_not_cached(seed_result):
@@ -256,7 +352,7 @@ def test_a_cache_folder_that_cannot_be_written_costs_nothing_but_speed(tmp_path)
 def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path):
     cache = tmp_path / "cache"
     # An entry for the seed's bytes that says something else: a run that reads it publishes that title.
-    planted = process(SEED_PDF, Settings())
+    planted = process_with_pictures(SEED_PDF, Settings())  # as a run caches it: with the report's pictures
     planted.document["title"] = "Planted in the cache"
     ResultCache(cache, Settings()).store(planted)
     before = tree_digest(cache)
@@ -283,7 +379,7 @@ def test_a_renamed_copy_of_a_cached_pdf_gets_its_own_document_id_and_file_name(t
     reads.clear()
     renamed = input_folder(tmp_path / "renamed", {"Antwoord B.pdf": SEED_PDF, "Antwoord C.pdf": SEED_PDF})
     outcome = run_here(renamed, tmp_path / "second", cache)
-    assert reads == [] and outcome.read == 0
+    assert reads() == [] and outcome.read == 0
     documents = read_csv(tmp_path / "second" / "documents.csv")
     assert [(d["document_id"], d["file_name"]) for d in documents] == [("antwoord-b", "Antwoord B.pdf"),
                                                                       ("antwoord-c", "Antwoord C.pdf")]
@@ -313,7 +409,8 @@ def test_a_run_with_nothing_new_writes_nothing_and_repeats_the_exit_status(publi
     before = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in out.rglob("*")}
     result = run_pipeline("--raw", raw, "--out", out, "--cache-dir", cache)
     assert result.returncode == 1
-    lines = result.stderr.splitlines()
+    # After the warnings about placeholder settings, which every run starts with (test_metadata).
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("warning: ")]
     assert lines[0] == f"error: {raw / 'empty.pdf'}: the file is empty: download it again"
     assert f"{out}/ is up to date" in lines[1] and "2 documents, 1 unreadable" in lines[1]
     assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in out.rglob("*")} == before
@@ -324,8 +421,8 @@ def edit_a_csv(out: Path, raw: Path) -> None:
         handle.write("x\n")
 
 
-def add_a_file_to_the_output(out: Path, raw: Path) -> None:
-    (out / "notes.txt").write_text("mine")
+def remove_a_file_from_the_output(out: Path, raw: Path) -> None:
+    (out / "dcat.ttl").unlink()
 
 
 def add_a_pdf(out: Path, raw: Path) -> None:
@@ -344,7 +441,7 @@ def change_a_pdf(out: Path, raw: Path) -> None:
     (raw / "empty.pdf").write_bytes(FIXTURES.joinpath("answers", "borderless.pdf").read_bytes())
 
 
-@pytest.mark.parametrize("change", [edit_a_csv, add_a_file_to_the_output, add_a_pdf, remove_a_pdf, rename_a_pdf,
+@pytest.mark.parametrize("change", [edit_a_csv, remove_a_file_from_the_output, add_a_pdf, remove_a_pdf, rename_a_pdf,
                                     change_a_pdf])
 def test_a_run_after_a_change_writes_the_output_again(published, change):
     raw, out, cache = published

@@ -40,12 +40,19 @@ def complete_output(tmp_path_factory) -> Path:
     return out
 
 
+def default_interrupts() -> None:
+    """In the child: Ctrl-C as a terminal's process gets it, whatever this process does with it
+    (a suite run as a background job ignores SIGINT, and an ignored signal stays ignored across exec)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_run(raw: Path, out: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         # No cache: the documents must really be read, so that there is a reading to interrupt.
         [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--jobs", "2", "--quiet",
          "--no-cache"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=default_interrupts,
     )
 
 
@@ -92,6 +99,21 @@ def test_an_interrupted_run_leaves_the_previous_output_byte_identical(tmp_path, 
     result = run_pipeline("--raw", RAW, "--out", out, "--quiet")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_ctrl_c_works_when_the_suite_itself_ignores_sigint(tmp_path, many_answers):
+    """As when the tests run as a background job (`pytest &`), which starts with SIGINT ignored."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        run = start_run(many_answers, tmp_path / "output")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    time.sleep(1.5)
+    assert run.poll() is None, "the run ended before it could be interrupted"
+    os.killpg(run.pid, signal.SIGINT)
+    _, stderr = run.communicate(timeout=30)
+    assert (run.returncode, stderr.splitlines()) == (130, [INTERRUPTED])
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_a_run_killed_between_the_two_renames_is_repaired_by_the_next_one(tmp_path):

@@ -24,17 +24,19 @@ import rdflib
 from conftest import FIXTURES, RAW, ROOT, read_csv, run_pipeline
 from frictionless import validate as frictionless_validate
 
-from pipeline.errors import UsageError
+from pipeline.errors import UsageError, one_line
 from pipeline.profiles import profile_named
-from pipeline.publish.dcat import ACCESS_RIGHTS_PUBLIC, IANA_MEDIA_TYPES, dcat_turtle, turtle_iri, turtle_literal
+from pipeline.publish.dcat import ACCESS_RIGHTS_PUBLIC, FLANDERS, IANA_MEDIA_TYPES, LANGUAGE_DUTCH, dcat_turtle
 from pipeline.publish.files import DATAPACKAGE_FILE, DCAT_FILE, EU_FILE_TYPE
 from pipeline.publish.publishing import (
     DEFAULT_SETTINGS,
     FLEMISH_OPEN_DATA_KEYWORD,
     SETTINGS_ENV,
     SETTINGS_FILE,
+    is_placeholder,
     load_publishing,
     parse_publishing,
+    placeholders,
 )
 from schemas.core import DOCUMENTS
 
@@ -46,6 +48,8 @@ DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
 FOAF = rdflib.Namespace("http://xmlns.com/foaf/0.1/")
 RDF = rdflib.Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = rdflib.Namespace("http://www.w3.org/2000/01/rdf-schema#")
+SHACL = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
 DATA_SUFFIXES = (".csv", ".parquet")
@@ -203,6 +207,69 @@ def test_dcat_ttl_has_what_dcat_ap_vlaanderen_makes_mandatory(output):
                        ".json": EU_FILE_TYPE + "JSON"}
 
 
+def test_dcat_ttl_fills_the_recommended_properties_that_make_sense(output):
+    graph = rdflib.Graph().parse(output / DCAT_FILE, format="turtle")
+    (catalogue,) = graph.subjects(RDF.type, DCAT.Catalog)
+    (dataset,) = graph.subjects(RDF.type, DCAT.Dataset)
+    assert str(one(graph, dataset, DCTERMS.language)) == LANGUAGE_DUTCH
+    assert {str(o) for o in graph.objects(catalogue, DCTERMS.language)} == {LANGUAGE_DUTCH, LANGUAGE_DUTCH[:-3] + "ENG"}
+    for resource in (catalogue, dataset):
+        assert str(one(graph, resource, DCTERMS.spatial)) == FLANDERS
+    theme = one(graph, dataset, DCAT.theme)
+    assert one(graph, theme, SKOS.inScheme) == one(graph, catalogue, DCAT.themeTaxonomy)
+    licences = {one(graph, d, DCTERMS.license) for d in graph.objects(dataset, DCAT.distribution)}
+    assert [str(one(graph, one(graph, licence, DCTERMS.type), SKOS.prefLabel)) for licence in licences] == [
+        "Attribution"]  # CC BY 4.0, the default licence, by its ADMS type
+    publisher = one(graph, dataset, DCTERMS.publisher)
+    assert str(one(graph, one(graph, publisher, DCTERMS.type), SKOS.prefLabel)) == "Regional authority"
+    licence_types = [one(graph, licence, DCTERMS.type) for licence in licences]
+    for term in (theme, *licence_types, one(graph, dataset, DCTERMS.accessRights)):  # each names its vocabulary
+        assert one(graph, term, SKOS.inScheme) is not None
+
+
+def test_dcat_ttl_has_no_blank_node_so_its_bytes_are_stable(seed_output, tmp_path):
+    graph = rdflib.Graph().parse(seed_output / DCAT_FILE, format="turtle")
+    assert not [term for triple in graph for term in triple if isinstance(term, rdflib.BNode)]
+    # Written again in fresh processes, whose hash seeds differ: the same bytes.
+    code = ("import sys; from pathlib import Path; from pipeline.profiles import profile_named; "
+            "from pipeline.publish.dcat import dcat_turtle; from pipeline.publish.publishing import load_publishing; "
+            "sys.stdout.buffer.write(dcat_turtle(Path(sys.argv[1]), load_publishing(), "
+            "profile_named().published).encode())")
+    for seed in ("1", "2"):
+        again = subprocess.run([sys.executable, "-c", code, str(seed_output)], cwd=ROOT, capture_output=True,
+                               check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        assert again == (seed_output / DCAT_FILE).read_bytes()
+
+
+SHAPES = ROOT.parent / "shared" / "reference" / "dcat-ap-3.0.1-SHACL.ttl"
+
+
+def shacl_results(data: rdflib.Graph) -> list[str]:
+    """pyshacl's findings of `data` against SEMIC's DCAT-AP 3.0.1 shapes, one line each."""
+    if not SHAPES.is_file():
+        pytest.skip(f"SEMIC's DCAT-AP 3.0.1 SHACL shapes are not at {SHAPES} (../shared/reference/ of the repository)")
+    import pyshacl
+
+    shapes = rdflib.Graph().parse(SHAPES, format="turtle")
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    return sorted(f"{results.value(r, SHACL.resultSeverity)} {results.value(r, SHACL.focusNode)} "
+                  f"{results.value(r, SHACL.resultPath)}: {results.value(r, SHACL.resultMessage)}"
+                  for r in results.subjects(RDF.type, SHACL.ValidationResult))
+
+
+def test_dcat_ttl_conforms_to_the_dcat_ap_3_shacl_shapes(output):
+    assert shacl_results(rdflib.Graph().parse(output / DCAT_FILE, format="turtle")) == []
+
+
+def test_the_shacl_check_finds_a_vocabulary_term_without_its_class(seed_output):
+    """The shapes are really read and applied: untyped file-type terms are violations."""
+    graph = rdflib.Graph().parse(seed_output / DCAT_FILE, format="turtle")
+    graph.remove((None, RDF.type, DCTERMS.MediaTypeOrExtent))
+    findings = shacl_results(graph)
+    assert len(findings) == len(list(graph.objects(None, DCTERMS["format"]))) == 17
+    assert all("Violation" in f and str(DCTERMS["format"]) in f for f in findings)
+
+
 UNTRUSTED = [
     'a "quoted" title',
     'ends in a backslash \\',
@@ -216,38 +283,24 @@ UNTRUSTED = [
 ]
 
 
-@pytest.mark.parametrize("text", UNTRUSTED)
-def test_any_text_survives_the_turtle_writer_unchanged(text):
-    turtle = f"<http://example.org/s> <http://example.org/p> {turtle_literal(text, 'nl')} .\n"
-    assert "\n" not in turtle.removesuffix("\n")
-    (triple,) = rdflib.Graph().parse(data=turtle, format="turtle")
-    assert triple[2] == rdflib.Literal(text, lang="nl")
-
-
-def test_characters_an_iri_may_not_hold_are_percent_encoded():
-    written = turtle_iri('https://example.org/a b<c>"{d}|^`\\e\nf')
-    assert written == "<https://example.org/a%20b%3Cc%3E%22%7Bd%7D%7C%5E%60%5Ce%0Af>"
-    (triple,) = rdflib.Graph().parse(data=f"{written} {written} {written} .", format="turtle")
-    assert str(triple[0]) == written[1:-1]
-    with pytest.raises(ValueError):
-        turtle_iri("relative/path.csv")
-
-
-def test_untrusted_document_titles_stay_text_in_dcat_ttl(seed_output, tmp_path):
+@pytest.mark.parametrize("title", UNTRUSTED)
+def test_untrusted_document_titles_stay_text_in_dcat_ttl(seed_output, tmp_path, title):
     folder = shutil.copytree(seed_output, tmp_path / "output")
     documents = read_csv(folder / "documents.csv")
-    for document, title in zip(documents, UNTRUSTED, strict=False):
-        document["title"] = title
+    documents[0]["title"] = title
     with (folder / "documents.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(DOCUMENTS.columns), lineterminator="\n")
         writer.writeheader()
         writer.writerows(documents)
+    turtle = dcat_turtle(folder, load_publishing(), DATASETS)
+    # Plain text: no control character, no line break inside a literal, whatever the title holds.
+    assert all(line.isprintable() for line in turtle.splitlines())
     reference = rdflib.Graph().parse(seed_output / DCAT_FILE, format="turtle")
-    graph = rdflib.Graph().parse(data=dcat_turtle(folder, load_publishing(), DATASETS), format="turtle")
+    graph = rdflib.Graph().parse(data=turtle, format="turtle")
     assert len(graph) == len(reference)  # nothing injected, nothing lost
     (dataset,) = graph.subjects(RDF.type, DCAT.Dataset)
     labels = [str(label) for label in graph.objects(one(graph, dataset, DCTERMS.provenance), RDFS.label)]
-    assert labels and all(f"“{documents[0]['title']}”" in label for label in labels)
+    assert len(labels) == 2 and all(f"“{one_line(title)}”" in label for label in labels)
 
 
 # --- publishing settings -------------------------------------------------------------------------
@@ -292,6 +345,11 @@ def test_without_a_settings_file_every_key_takes_its_default(monkeypatch, tmp_pa
     ({"contact": {"email": "nobody"}}, "contact.email"),
     ({"contact": {"name": ""}}, "contact.name"),
     ({"keywords": "Vlaams Parlement"}, "keywords"),
+    ({"publisher": {"uri": "https://example.org/a<b>"}}, "publisher.uri"),
+    ({"licence": {"type": "https://example.org/a b"}}, "licence.type"),
+    ({"contact": {"email": "a<b>@example.org"}}, "contact.email"),
+    ({"publisher": {"name": "two\nlines"}}, "publisher.name"),
+    ({"keywords": ["bell\a"]}, "keywords"),
 ])
 def test_a_wrong_setting_is_refused_naming_the_key(settings, named):
     with pytest.raises(ValueError, match=re.escape(named)):
@@ -337,6 +395,61 @@ def test_a_broken_settings_file_stops_the_run_with_one_line(tmp_path):
         load_publishing(tmp_path / "missing.toml")
 
 
+REAL_SETTINGS = (
+    'base_url = "https://data.vlaanderen.be/dataset/vlaams-parlement-antwoorden/"\n'
+    "[publisher]\n"
+    'uri = "https://data.vlaanderen.be/id/organisatie/OVO000000"\n'
+    'name = "Vlaams Parlement"\n'
+    "[contact]\n"
+    'name = "Dienst Open Data"\n'
+    'email = "opendata@vlaamsparlement.be"\n'
+)
+
+
+def test_the_documented_defaults_are_the_placeholders_that_are_named():
+    assert [(p.key, p.value) for p in placeholders(parse_publishing({}))] == [
+        ("base_url", DEFAULT_SETTINGS["base_url"]),
+        ("publisher.uri", DEFAULT_SETTINGS["publisher"]["uri"]),
+        ("publisher.name", DEFAULT_SETTINGS["publisher"]["name"]),
+        ("contact.name", DEFAULT_SETTINGS["contact"]["name"]),
+        ("contact.email", DEFAULT_SETTINGS["contact"]["email"]),
+    ]
+    assert placeholders(parse_publishing(tomllib.loads(REAL_SETTINGS))) == []
+
+
+@pytest.mark.parametrize(("value", "placeholder"), [
+    ("https://example.org/x", True), ("https://data.example.com/", True), ("https://portal.test/", True),
+    ("someone@sub.example.net", True), ("Name (placeholder)", True),
+    ("https://data.vlaanderen.be/x", False), ("https://notexample.org/", False), ("a@example.org.be", False),
+    ("Example Street Publishers", False),
+])
+def test_a_placeholder_is_a_domain_reserved_for_examples_or_says_so(value, placeholder):
+    assert is_placeholder(value) == placeholder
+
+
+def test_each_placeholder_is_warned_at_run_start_and_in_the_report(seed_output, tmp_path):
+    result = run_with_env({}, "--raw", RAW, "--out", tmp_path / "output")
+    lines = result.stderr.splitlines()
+    expected = [p.message for p in placeholders(load_publishing())]
+    assert expected and lines[:len(expected)] == [f"warning: {message}" for message in expected]
+    assert "base_url is still a placeholder ('https://example.org/flemish-parliament-answers/')" in lines[0]
+    report = json.loads((seed_output / "validation_report.json").read_text(encoding="utf-8"))
+    warned = [(c["document_id"], c["status"], c["observed"], c["message"]) for c in report["checks"]
+              if c["check"] == "publishing-placeholder"]
+    assert warned == [("", "warn", p.value, p.message) for p in placeholders(load_publishing())]
+
+
+def test_real_settings_give_no_placeholder_warning(tmp_path):
+    settings = tmp_path / "portal.toml"
+    settings.write_text(REAL_SETTINGS, encoding="utf-8")
+    out = tmp_path / "output"
+    result = run_with_env({SETTINGS_ENV: str(settings)}, "--raw", RAW, "--out", out)
+    assert result.returncode == 0 and "placeholder" not in result.stderr, result.stderr
+    report = json.loads((out / "validation_report.json").read_text(encoding="utf-8"))
+    assert "publishing-placeholder" not in {c["check"] for c in report["checks"]}
+    assert shacl_results(rdflib.Graph().parse(out / DCAT_FILE, format="turtle")) == []
+
+
 # --- CSV that loaders take without help ----------------------------------------------------------
 
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
@@ -373,6 +486,8 @@ def parquet_as_csv_text(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, float):  # the CSV writes a whole number without `.0` (Table Schema `number`)
+        return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
 

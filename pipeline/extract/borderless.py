@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.extract.layout import Box, Cell, Line, Table, Word
-from pipeline.extract.marks import BULLETS, ITEM_NUMBER
+from pipeline.extract.marks import is_item_marker
 from pipeline.settings import Settings
 
 Interval = tuple[float, float]
@@ -104,7 +104,7 @@ def is_table(lines: Sequence[Line], gutters: Sequence[Interval], settings: Setti
 def is_list(lines: Sequence[Line], gutters: Sequence[Interval]) -> bool:
     """A first column of bullets or item numbers only: a list with a hanging indent, not a table."""
     markers = [" ".join(w.text for w in split_by_gutters(line, gutters)[0]) for line in lines]
-    return all(not m or m in BULLETS or ITEM_NUMBER.match(m) for m in markers)
+    return all(not m or is_item_marker(m) for m in markers)
 
 
 def split_by_gutters(line: Line, gutters: Sequence[Interval]) -> list[list[Word]]:
@@ -128,13 +128,21 @@ def column_spans(extents: Sequence[Interval], right_margin: float) -> list[Inter
     return spans + [(extents[-1][0], max(right_margin, extents[-1][1]))]
 
 
-def block_table(page: int, lines: Sequence[Line], gutters: Sequence[Interval], right_margin: float) -> Table:
+def block_table(
+    page: int, lines: Sequence[Line], gutters: Sequence[Interval], right_margin: float,
+    known_columns: Sequence[Interval] = (),
+) -> Table:
+    """The lines as a table cut at `gutters`; a column none of the lines fills (possible only in a
+    continuation, whose columns come from the previous page) keeps its extent in `known_columns`."""
     pieces = [split_by_gutters(line, gutters) for line in lines]
     n_columns = len(gutters) + 1
     extents = []
     for column in range(n_columns):
         words = [w for row in pieces for w in row[column]]
-        extents.append((min(w.box.x0 for w in words), max(w.box.x1 for w in words)))
+        if words:
+            extents.append((min(w.box.x0 for w in words), max(w.box.x1 for w in words)))
+        else:
+            extents.append(known_columns[column])
     spans = column_spans(extents, right_margin)
     cells = []
     for row, (line, columns) in enumerate(zip(lines, pieces)):
@@ -178,6 +186,12 @@ def continuation(lines: Sequence[Line], previous: Table) -> int:
     return count
 
 
+def _column_extents(table: Table) -> list[Interval]:
+    """Where each column of `table` starts, as an empty extent; the last one reaches its right edge."""
+    edges = table.column_edges
+    return [(start, start) for start in edges[:-2]] + [(edges[-2], edges[-1])]
+
+
 def _gutters_before(starts: Sequence[float]) -> list[Interval]:
     """Narrow gutters just left of each column start: enough for `split_by_gutters`."""
     return [(start - 1.0, start - 0.5) for start in starts[1:]]
@@ -199,7 +213,7 @@ def find_borderless_tables(
         carried = continuation(lines, previous)
         if carried:
             gutters = _gutters_before(previous.column_edges[:-1])
-            tables.append(block_table(page, lines[:carried], gutters, right_margin))
+            tables.append(block_table(page, lines[:carried], gutters, right_margin, _column_extents(previous)))
             index = floor = carried
     while index < len(lines):
         if not wide_gaps(lines[index], settings.borderless_min_gutter):

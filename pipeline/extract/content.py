@@ -42,6 +42,8 @@ class PageContent:
     height: float
     glyphs: Sequence[Glyph]  # in content-stream order
     segments: Sequence[tuple[float, float, float, float]]  # straight pieces of paths: x0, y0, x1, y1
+    # Bounding boxes of filled paths (x0, y0, x1, y1): shading, and bullets drawn as shapes.
+    fills: Sequence[tuple[float, float, float, float]] = ()
     # Clockwise quarter turns from the page's own user space (its MediaBox, `/Rotate` ignored) to
     # the frame the reader reports in: 0 for PDFium, the page's `/Rotate` for pdfminer.
     frame_turns: int = 0
@@ -146,6 +148,22 @@ def edges(content: PageContent, turns: int) -> list[dict[str, Any]]:
             "top": top, "bottom": bottom, "doctop": top, "width": abs(ax - bx), "height": bottom - top,
         })
     return out
+
+
+def fill_boxes(content: PageContent, turns: int) -> list[dict[str, float]]:
+    """The filled paths' bounding boxes (`x0`, `top`, `x1`, `bottom`), in the reading orientation."""
+    _, height = page_size(content, turns)
+    out = []
+    for x0, y0, x1, y1 in content.fills:
+        ax, ay = _turn_point(x0, y0, content.width, content.height, turns)
+        bx, by = _turn_point(x1, y1, content.width, content.height, turns)
+        out.append({"x0": min(ax, bx), "x1": max(ax, bx), "top": height - max(ay, by), "bottom": height - min(ay, by)})
+    return out
+
+
+def points_box(points: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def polyline_segments(points: Sequence[tuple[float, float]]) -> list[tuple[float, float, float, float]]:

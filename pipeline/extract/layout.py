@@ -138,6 +138,9 @@ class Page:
     height: float
     lines: tuple[Line, ...]  # running text outside tables, top to bottom
     tables: tuple[Table, ...]  # top to bottom
+    # Small filled shapes outside tables: bullets drawn as vector marks (HTML printed to PDF,
+    # many Word templates) rather than as a `•` glyph.
+    marks: tuple[Box, ...] = ()
     # Clockwise quarter turns from the page's own user space (MediaBox, `/Rotate` ignored) to the
     # reading orientation these coordinates are in: what a picture of the page must turn by.
     turns: int = 0

@@ -4,33 +4,33 @@
 the reader the settings name (`pipeline.extract.pdfium`, the default, or
 `pipeline.extract.plumber`, which also reads whatever PDFium cannot open) and builds each page
 from what the reader saw (`pipeline.extract.content`): in its reading orientation, words with
-their box, font size and weight grouped as pdfplumber's `extract_words` groups them, lines, and
-ruled tables found by pdfplumber's own table algorithm on the page's edges, cut into cells with
-the lines of text inside them. Borderless tables are found in `pipeline.extract.borderless`
-from the lines' geometry. Nothing here interprets what the text says; the report's pictures
-(`pipeline.publish.pictures`) only render pages.
+their box, font size and weight grouped as pdfplumber's `extract_words` groups them
+(`pipeline.extract.words`), the tables the table finder's strategies find (`pipeline.extract.tables`:
+drawn grids, rules or shaded bands, borderless columns), the lines of running text, and the small
+filled shapes that are bullets drawn as marks. Nothing here interprets what the text says; the
+report's pictures (`pipeline.publish.pictures`) only render pages.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from pipeline.errors import DocumentError
-from pipeline.extract.borderless import find_borderless_tables
-from pipeline.extract.content import PageContent, chars, edges, page_size, reading_turns
-from pipeline.extract.layout import Box, Cell, Document, Line, Page, Table, Word
+from pipeline.extract.content import PageContent, chars, edges, fill_boxes, page_size, reading_turns
+from pipeline.extract.layout import Box, Document, Page, Table
 from pipeline.extract.limits import check_content_size, check_page_size
 from pipeline.extract.pdfium import PdfiumReader, PdfiumUnreadable
 from pipeline.extract.plumber import PlumberReader
+from pipeline.extract.tables import PageGeometry, find_tables
+from pipeline.extract.words import page_words
 from pipeline.settings import Settings
 
 # Enough of the file to tell a PDF from something else: PDF readers accept the
 # header anywhere in the first kilobyte.
 PDF_MAGIC = b"%PDF-"
 PDF_HEADER_WINDOW = 1024
-BOLD_FONT_MARKERS = ("bold", "black", "heavy", "semibold")
 
 
 def read_document(path: Path, settings: Settings) -> Document:
@@ -132,18 +132,38 @@ def extract_page(content: PageContent, settings: Settings, previous: Page | None
     turns = reading_turns(content.glyphs)
     width, height = page_size(content, turns)
     number = content.number
-    words = page_words(chars(content, turns))
-    tables, outside = ruled_tables(edges(content, turns), number, words, settings)
-    lines = group_lines(number, outside, settings)
-    borderless, lines = find_borderless_tables(number, lines, settings, table_ending(previous, settings))
+    geometry = PageGeometry(number, page_words(chars(content, turns)), edges(content, turns),
+                            table_ending(previous, settings))
+    tables, lines = find_tables(geometry, settings)
     return Page(
         number=number,
         width=width,
         height=height,
         lines=tuple(lines),
-        tables=tuple(sorted((*tables, *borderless), key=lambda t: t.box.top)),
+        tables=tuple(tables),
+        marks=tuple(list_marks(fill_boxes(content, turns), tables)),
         turns=(content.frame_turns + turns) % 4,
     )
+
+
+# A bullet drawn as a shape is a small filled dot, square or diamond: about the size of a
+# lower-case letter, never a rule (long and thin) nor a shaded area.
+MARK_MIN_SIZE, MARK_MAX_SIZE = 1.5, 8.0
+MARK_MAX_ASPECT = 2.0
+
+
+def list_marks(fills: Sequence[dict[str, float]], tables: Sequence[Table]) -> list[Box]:
+    """Small filled shapes outside the tables: bullets drawn as vector marks instead of a glyph."""
+    marks = []
+    for shape in fills:
+        box = Box(float(shape["x0"]), float(shape["top"]), float(shape["x1"]), float(shape["bottom"]))
+        small = MARK_MIN_SIZE <= box.width <= MARK_MAX_SIZE and MARK_MIN_SIZE <= box.height <= MARK_MAX_SIZE
+        if not small or max(box.width, box.height) > MARK_MAX_ASPECT * min(box.width, box.height):
+            continue
+        if any(t.box.contains_point(box.center_x, box.center_y) for t in tables):
+            continue
+        marks.append(box)
+    return sorted(set(marks), key=lambda b: (b.top, b.x0))
 
 
 def table_ending(page: Page | None, settings: Settings) -> Table | None:
@@ -156,146 +176,3 @@ def table_ending(page: Page | None, settings: Settings) -> Table | None:
     if any(line.box.top < page.height * (1 - settings.margin_fraction) for line in below):
         return None
     return last
-
-
-def page_words(page_chars: list[dict[str, Any]]) -> list[Word]:
-    """Words as pdfplumber's `extract_words` makes them from the page's characters (upright ones only)."""
-    from pdfplumber.utils.text import WordExtractor
-
-    extractor = WordExtractor(extra_attrs=["size", "fontname"])
-    space_starts = _space_starts(page_chars)
-    words = []
-    for w in extractor.extract_words(page_chars, return_chars=True):
-        if not w["upright"]:
-            continue  # rotated text (stamps, margin notes) is not part of the answer's body
-        first = w["chars"][0]
-        words.append(
-            Word(
-                text=w["text"],
-                box=Box(float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])),
-                size=float(w["size"]),
-                bold=any(marker in w["fontname"].lower() for marker in BOLD_FONT_MARKERS),
-                first_glyph_width=float(first["x1"] - first["x0"]),
-                space_after=_space_follows(space_starts, w),
-            )
-        )
-    return words
-
-
-def _space_starts(chars: list[dict[str, Any]]) -> dict[int, list[float]]:
-    """x-positions of printed space glyphs, by rounded baseline position."""
-    starts: dict[int, list[float]] = {}
-    for char in chars:
-        if char["text"] in (" ", "\u00a0"):
-            starts.setdefault(round(char["top"]), []).append(float(char["x0"]))
-    return starts
-
-
-def _space_follows(space_starts: dict[int, list[float]], word: dict[str, Any]) -> bool:
-    row = round(word["top"])
-    candidates = space_starts.get(row, []) + space_starts.get(row - 1, []) + space_starts.get(row + 1, [])
-    return any(abs(x - word["x1"]) < 1.0 for x in candidates)
-
-
-def group_lines(page: int, words: list[Word], settings: Settings) -> list[Line]:
-    """Words sharing a baseline become one line; lines come out top to bottom."""
-    lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.box.center_y, w.box.x0)):
-        if lines:
-            current = lines[-1]
-            reference = current[0]
-            tolerance = settings.line_tolerance * max(reference.size, word.size)
-            if abs(word.box.center_y - reference.box.center_y) <= tolerance:
-                current.append(word)
-                continue
-        lines.append([word])
-    return [Line(page, tuple(sorted(ws, key=lambda w: w.box.x0))) for ws in lines]
-
-
-def ruled_tables(page_edges: list[dict[str, Any]], page: int, words: list[Word],
-                 settings: Settings) -> tuple[list[Table], list[Word]]:
-    """Tables drawn with lines or rectangles, found as pdfplumber's `find_tables()` finds them from
-    the page's edges (its default "lines" strategy); and the words outside them."""
-    found = [t for t in find_grids(page_edges) if _is_grid(t)]
-    remaining = list(words)
-    tables = []
-    for found_table in found:
-        box = Box(*map(float, found_table.bbox))
-        inside = [w for w in remaining if box.contains_point(w.box.center_x, w.box.center_y)]
-        if not inside:
-            continue  # an empty frame, not a table
-        remaining = [w for w in remaining if not box.contains_point(w.box.center_x, w.box.center_y)]
-        tables.append(_table_from_grid(page, box, found_table, inside, settings))
-    return tables, remaining
-
-
-def find_grids(page_edges: list[dict[str, Any]]) -> list[Any]:
-    """pdfplumber's TableFinder with its default settings, on plain edge dicts: edges snapped and
-    joined, intersections, cells, and cells grouped into tables, ordered as `find_tables()` orders them."""
-    from pdfplumber import table as plumber_table
-    from pdfplumber.utils import filter_edges
-
-    defaults = plumber_table.TableSettings()
-    merged = plumber_table.merge_edges(
-        filter_edges(page_edges, "v") + filter_edges(page_edges, "h"),
-        snap_x_tolerance=defaults.snap_x_tolerance, snap_y_tolerance=defaults.snap_y_tolerance,
-        join_x_tolerance=defaults.join_x_tolerance, join_y_tolerance=defaults.join_y_tolerance,
-    )
-    grid_edges = filter_edges(merged, min_length=defaults.edge_min_length)
-    intersections = plumber_table.edges_to_intersections(
-        grid_edges, defaults.intersection_x_tolerance, defaults.intersection_y_tolerance)
-    cells = plumber_table.intersections_to_cells(intersections)
-    return [plumber_table.Table(None, group) for group in plumber_table.cells_to_tables(cells)]
-
-
-def _is_grid(found_table: Any) -> bool:
-    rows = found_table.rows
-    n_columns = max((len(r.cells) for r in rows), default=0)
-    # A single framed box is a text frame or a border around a paragraph, not a table.
-    return len(rows) * n_columns >= 2
-
-
-def _table_from_grid(page: int, box: Box, found_table: Any, words: list[Word], settings: Settings) -> Table:
-    edges = _column_edges(found_table)
-    cell_boxes: list[tuple[int, int, Box]] = []
-    for row_index, row in enumerate(found_table.rows):
-        for bbox in row.cells:
-            if bbox is None:
-                continue  # covered by a cell spanning from the left or above
-            cell_box = Box(*map(float, bbox))
-            column = min(range(len(edges) - 1), key=lambda i: abs(edges[i] - cell_box.x0))
-            cell_boxes.append((row_index, column, cell_box))
-    words_by_cell: dict[int, list[Word]] = {i: [] for i in range(len(cell_boxes))}
-    for word in words:
-        for i, (_, _, cell_box) in enumerate(cell_boxes):
-            if cell_box.contains_point(word.box.center_x, word.box.center_y):
-                words_by_cell[i].append(word)
-                break
-    cells = tuple(
-        Cell(row, column, cell_box, tuple(group_lines(page, words_by_cell[i], settings)))
-        for i, (row, column, cell_box) in enumerate(cell_boxes)
-    )
-    insets = [line.box.x0 - cell.box.x0 for cell in cells for line in cell.lines]
-    return Table(
-        page=page,
-        box=box,
-        n_rows=len(found_table.rows),
-        n_columns=len(edges) - 1,
-        cells=cells,
-        column_edges=tuple(edges),
-        ruled=True,
-        padding=max(0.0, min(insets, default=0.0)),
-    )
-
-
-def _column_edges(found_table: Any) -> list[float]:
-    """Distinct x-positions of the grid's vertical rules, left to right."""
-    xs = sorted(
-        {round(float(bbox[0]), 1) for row in found_table.rows for bbox in row.cells if bbox is not None}
-        | {round(float(found_table.bbox[2]), 1)}
-    )
-    edges: list[float] = []
-    for x in xs:
-        if not edges or x - edges[-1] > 1.0:
-            edges.append(x)
-    return edges

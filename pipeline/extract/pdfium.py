@@ -26,7 +26,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from pipeline.errors import DocumentError
-from pipeline.extract.content import Glyph, PageContent, font_name, polyline_segments
+from pipeline.extract.content import Glyph, PageContent, font_name, points_box, polyline_segments
 
 LINE_END_HYPHEN = 0x02  # what PDFium puts in place of a hyphen it takes for a line-end hyphenation
 FONT_NAME_BUFFER = 256
@@ -94,18 +94,20 @@ def page_content(page: Any, number: int) -> PageContent:
     left, bottom, right, top = page.get_mediabox()
     order: dict[int, int] = {}  # text object's address -> its place in the content stream
     segments: list[tuple[float, float, float, float]] = []
-    _walk_objects(page.raw, None, order, segments, (left, bottom))
+    fills: list[tuple[float, float, float, float]] = []
+    _walk_objects(page.raw, None, order, segments, fills, (left, bottom))
     textpage = page.get_textpage()
     try:
         glyphs = _glyphs(textpage.raw, order, (left, bottom))
     finally:
         textpage.close()
-    return PageContent(number, float(right - left), float(top - bottom), glyphs, segments)
+    return PageContent(number, float(right - left), float(top - bottom), glyphs, segments, fills)
 
 
-def _walk_objects(page: Any, form: Any, order: dict[int, int], segments: list, origin: tuple[float, float],
-                  outer: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)) -> None:
-    """Page objects in content-stream order, form XObjects included: text objects' places, paths' segments."""
+def _walk_objects(page: Any, form: Any, order: dict[int, int], segments: list, fills: list,
+                  origin: tuple[float, float], outer: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)) -> None:
+    """Page objects in content-stream order, form XObjects included: text objects' places, paths' segments
+    (and the bounding boxes of filled paths)."""
     import pypdfium2.raw as pdfium_c
 
     count = pdfium_c.FPDFFormObj_CountObjects(form) if form is not None else pdfium_c.FPDFPage_CountObjects(page)
@@ -115,14 +117,24 @@ def _walk_objects(page: Any, form: Any, order: dict[int, int], segments: list, o
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             order.setdefault(ctypes.cast(obj, ctypes.c_void_p).value or 0, len(order))
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            segments += _path_segments(obj, _compose(_matrix(obj), outer), origin)
+            points = _path_points(obj, _compose(_matrix(obj), outer), origin)
+            segments += [s for subpath in points for s in polyline_segments(subpath)]
+            if points and _is_filled(obj):
+                fills.append(points_box([p for subpath in points for p in subpath]))
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            _walk_objects(page, obj, order, segments, origin, _compose(_matrix(obj), outer))
+            _walk_objects(page, obj, order, segments, fills, origin, _compose(_matrix(obj), outer))
 
 
-def _path_segments(path: Any, matrix: tuple[float, ...], origin: tuple[float, float]) -> list:
-    """The straight pieces between a path's points, subpath by subpath, as pdfminer sees them:
-    a Bézier curve counts by its end point, a closed subpath returns to its start."""
+def _is_filled(path: Any) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    return bool(pdfium_c.FPDFPath_GetDrawMode(path, fill_mode, stroke)) and fill_mode.value != 0
+
+
+def _path_points(path: Any, matrix: tuple[float, ...], origin: tuple[float, float]) -> list[list[tuple[float, float]]]:
+    """A path's points, subpath by subpath, as pdfminer sees them: a Bézier curve counts by its end
+    point, a closed subpath returns to its start."""
     import pypdfium2.raw as pdfium_c
 
     a, b, c, d, e, f = matrix
@@ -146,7 +158,7 @@ def _path_segments(path: Any, matrix: tuple[float, ...], origin: tuple[float, fl
             subpaths[-1].append(point)
         if pdfium_c.FPDFPathSegment_GetClose(segment) and subpaths[-1][-1] != subpaths[-1][0]:
             subpaths[-1].append(subpaths[-1][0])
-    return [s for points in subpaths for s in polyline_segments(points)]
+    return subpaths
 
 
 @functools.cache

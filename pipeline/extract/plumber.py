@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from pipeline.errors import DocumentError
-from pipeline.extract.content import Glyph, PageContent, font_name, polyline_segments
+from pipeline.extract.content import Glyph, PageContent, font_name, points_box, polyline_segments
 
 
 def open_error(exc: Exception) -> DocumentError:
@@ -80,11 +80,17 @@ def page_content(pdf_page: Any) -> PageContent:
         glyphs.append(Glyph(char["text"], e, f, (a, b, c, d), advance=advance, size=size,
                             font=font_name(str(char["fontname"]))))
     segments = []
+    fills = []
     for obj in pdf_page.objects.get("line", []) + pdf_page.objects.get("curve", []):
-        segments += polyline_segments([(float(x), height - float(top)) for x, top in obj["pts"]])
+        points = [(float(x), height - float(top)) for x, top in obj["pts"]]
+        segments += polyline_segments(points)
+        if obj.get("fill") and points:
+            fills.append(points_box(points))
     for rect in pdf_page.objects.get("rect", []):
         x0, x1 = float(rect["x0"]), float(rect["x1"])
         y0, y1 = height - float(rect["bottom"]), height - float(rect["top"])
         segments += polyline_segments([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)])
-    return PageContent(pdf_page.page_number, float(pdf_page.width), height, glyphs, segments,
+        if rect.get("fill"):
+            fills.append((x0, y0, x1, y1))
+    return PageContent(pdf_page.page_number, float(pdf_page.width), height, glyphs, segments, fills,
                        frame_turns=int(pdf_page.rotation or 0) // 90 % 4)

@@ -47,6 +47,10 @@ class Register:
         for m in municipalities:
             self._by_key.setdefault(name_key(m.name_nl), []).append(m)
 
+    def knows(self, name: str) -> bool:
+        """Whether `name` is a municipality's name on any date."""
+        return name_key(name) in self._by_key
+
     def code(self, name: str, on: dt.date | None) -> str | None:
         """The NIS code of `name` valid on `on`; without a date, the code if the name only ever had one."""
         candidates = self._by_key.get(name_key(name), [])

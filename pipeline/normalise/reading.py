@@ -2,8 +2,9 @@
 
 The answer documents are single-column: reading order is page by page, top to
 bottom. Paragraph breaks are read from the geometry (a gap larger than the
-usual line pitch, a change of font size, a list bullet or an item number), so a
-sentence wrapped over several lines, or over a page break, is one paragraph.
+usual line pitch, a change of font size, a list bullet, an item number, or a bullet
+drawn as a small filled shape left of the line), so a sentence wrapped over several
+lines, or over a page break, is one paragraph.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.extract.layout import Box, Document, Line, Page, Table
-from pipeline.extract.marks import BULLETS, ITEM_NUMBER
+from pipeline.extract.marks import is_bullet, is_item_marker
+from pipeline.model import BBox
 from pipeline.settings import Settings
 
 PAGE_NUMBER = re.compile(r"^(?:(?:pagina|p\.|blz\.?)\s*)?\d{1,4}(?:\s*(?:/|van)\s*\d{1,4})?$", re.IGNORECASE)
@@ -23,9 +25,16 @@ SENTENCE_END = (".", ":", ";", "?", "!")
 PARAGRAPH_GAP_FACTOR = 1.25
 
 
+# A drawn bullet stands at most this many font sizes left of its item's text.
+MARK_REACH_IN_SIZES = 3.0
+# Lines whose left edges are this close (points) are aligned.
+SAME_EDGE = 2.0
+
+
 @dataclass(frozen=True)
 class Paragraph:
     lines: tuple[Line, ...]
+    mark: Box | None = None  # a bullet drawn as a shape left of the first line
 
     @property
     def page(self) -> int:
@@ -38,8 +47,16 @@ class Paragraph:
 
     @property
     def is_list_item(self) -> bool:
+        """Opened by a bullet: a glyph or a drawn mark (item numbers are told apart in `answer`)."""
+        return self.mark is not None or is_bullet(self.lines[0].words[0].text)
+
+    @property
+    def marker(self) -> str:
+        """What opens the paragraph as a list item: a bullet glyph, an item number, `mark`, or nothing."""
+        if self.mark is not None:
+            return "mark"
         first = self.lines[0].words[0].text
-        return first in BULLETS
+        return first if is_item_marker(first) else ""
 
     def page_at(self, offset: int) -> int:
         """Page of the line holding character `offset` of `raw`."""
@@ -57,6 +74,21 @@ class Paragraph:
                     boxes.append(word.box)
                 position = word_end + 1  # the space or newline after the word
         return page, Box.union(boxes) if boxes else self.lines[0].box
+
+    def span_line_boxes(self, start: int, end: int) -> tuple[tuple[int, BBox], ...]:
+        """Page and box of the words covering `raw[start:end]`, one per printed line it runs over."""
+        boxes = []
+        position = 0
+        for line in self.lines:
+            words = []
+            for word in line.words:
+                word_end = position + len(word.text)
+                if word_end > start and position < end:
+                    words.append(word.box)
+                position = word_end + 1
+            if words:
+                boxes.append((line.page, Box.union(words).as_tuple()))
+        return tuple(boxes)
 
     def _line_at(self, offset: int) -> Line:
         position = 0
@@ -89,11 +121,34 @@ def usual_line_pitch(document: Document) -> float | None:
     return statistics.median_low(positive) if len(set(positive)) > 1 else positive[0]
 
 
-def starts_paragraph(previous: Line, line: Line, pitch: float | None) -> bool:
+def drawn_mark(line: Line, marks: Sequence[Box]) -> Box | None:
+    """A small filled shape just left of the line, level with its text: a bullet drawn as a shape."""
+    reach = MARK_REACH_IN_SIZES * line.size
+    box = line.box
+    for mark in marks:
+        if box.x0 - reach <= mark.x0 and mark.x1 <= box.x0 and box.top <= mark.center_y <= box.bottom:
+            return mark
+    return None
+
+
+def item_start(first: Line, marks: Sequence[Box]) -> float | None:
+    """Where a list item's marker stands, if `first` opens one (a drawn mark, a bullet or a number)."""
+    mark = drawn_mark(first, marks)
+    if mark is not None:
+        return mark.x0
+    return first.box.x0 if is_item_marker(first.words[0].text) else None
+
+
+def starts_paragraph(previous: Line, line: Line, pitch: float | None, marks: Sequence[Box] = (),
+                     first: Line | None = None) -> bool:
+    """Whether `line` opens a new paragraph after `previous` (`first`: the current paragraph's first line)."""
     if abs(previous.size - line.size) >= 0.5:
         return True
+    marker = item_start(first, marks) if first is not None else None
+    if marker is not None and line.box.x0 < marker - SAME_EDGE:
+        return True  # left of an indented item's own marker: back at the body's margin
     first = line.words[0].text
-    if first in BULLETS or ITEM_NUMBER.match(first):
+    if is_item_marker(first) or drawn_mark(line, marks) is not None:
         return True
     gap = line.box.top - previous.box.top
     expected = pitch if pitch is not None else 1.2 * previous.size
@@ -105,14 +160,18 @@ def page_blocks(page: Page, pitch: float | None, settings: Settings) -> list[Blo
     lines = [line for line in page.lines if not is_page_furniture(line, page, settings.margin_fraction)]
     items: list[tuple[float, Block]] = [(t.box.top, t) for t in page.tables]
     current: list[Line] = []
+
+    def close() -> None:
+        items.append((current[0].box.top, Paragraph(tuple(current), drawn_mark(current[0], page.marks))))
+
     for line in lines:
         table_between = current and any(current[-1].box.top < t.box.top < line.box.top for t in page.tables)
-        if current and (table_between or starts_paragraph(current[-1], line, pitch)):
-            items.append((current[0].box.top, Paragraph(tuple(current))))
+        if current and (table_between or starts_paragraph(current[-1], line, pitch, page.marks, current[0])):
+            close()
             current = []
         current.append(line)
     if current:
-        items.append((current[0].box.top, Paragraph(tuple(current))))
+        close()
     return [block for _, block in sorted(items, key=lambda item: item[0])]
 
 
@@ -125,7 +184,7 @@ def document_blocks(document: Document, settings: Settings) -> list[Block]:
         if blocks and page_items:
             previous, first = blocks[-1], page_items[0]
             if isinstance(previous, Paragraph) and isinstance(first, Paragraph) and _continues(previous, first):
-                blocks[-1] = Paragraph(previous.lines + first.lines)
+                blocks[-1] = Paragraph(previous.lines + first.lines, previous.mark)
                 page_items = page_items[1:]
         blocks.extend(page_items)
     return blocks
@@ -134,8 +193,7 @@ def document_blocks(document: Document, settings: Settings) -> list[Block]:
 def _continues(previous: Paragraph, following: Paragraph) -> bool:
     """A sentence running over a page break: no closing punctuation, the same size, no new item."""
     return (
-        not following.is_list_item
-        and not ITEM_NUMBER.match(following.lines[0].words[0].text)
+        not following.marker
         and not previous.lines[-1].text.endswith(SENTENCE_END)
         and abs(previous.lines[-1].size - following.lines[0].size) < 0.5
     )

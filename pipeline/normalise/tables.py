@@ -10,6 +10,7 @@ text with its wraps undone and a record of how.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -394,7 +395,7 @@ def build_group(
     rows = [row for i, fragment in enumerate(fragments) for row in physical_rows(i, fragment, rules)]
     first = rows[0]
     has_header = not first.is_empty and not looks_like_data(first.texts)
-    repairs: list[Repair] = []
+    repairs: list[tuple[Repair, LogicalRow]] = []
     body: list[PhysicalRow] = []
     repeated: list[PhysicalRow] = []
     fragment_starts = {0}
@@ -410,6 +411,7 @@ def build_group(
                 f"{table_id}, continued from page {fragments[i - 1].page}",
                 "table-continued",
                 fragment.box.as_tuple(),
+                (("table_id", table_id),),
             )
         )
     for row in rows:
@@ -419,7 +421,8 @@ def build_group(
             repeated.append(row)
             cell = next(c for c in row.cells if c is not None)
             repairs.append(
-                Repair("cells", "row", row.page, row.raw, "", "table-repeated-header", cell.box.as_tuple())
+                Repair("cells", "row", row.page, row.raw, "", "table-repeated-header", cell.box.as_tuple(),
+                       (("table_id", table_id), ("row", rows.index(row) + 1)))
             )
             continue
         if row.is_empty:
@@ -428,6 +431,9 @@ def build_group(
             fragment_starts.add(len(body))
         body.append(row)
     logical, split_repairs = merge_split_rows(body, fragment_starts, padding, rules)
+    # A split row's repair changed the cells of its first printed row.
+    split_repairs = [dataclasses.replace(r, row_key=(("table_id", table_id), ("row", rows.index(row.parts[0]) + 1)))
+                     for r, row in split_repairs]
     header = None
     if has_header:
         header = tuple(cell_value([c], padding, rules) if c is not None else _empty_value() for c in first.cells)
@@ -471,7 +477,7 @@ def row_continues(before: PhysicalRow, after: PhysicalRow, others: Sequence[Phys
 
 def merge_split_rows(
     body: Sequence[PhysicalRow], fragment_starts: set[int], padding: float, rules: WrapRules
-) -> tuple[list[LogicalRow], list[Repair]]:
+) -> tuple[list[LogicalRow], list[tuple[Repair, LogicalRow]]]:
     """Join the row before a page break with the row after it when the break split it (`row_continues`)."""
     groups: list[list[PhysicalRow]] = [[row] for row in body]
     repairs: list[Repair] = []
@@ -495,8 +501,8 @@ def merge_split_rows(
         if len(parts) > 1:
             raw = "\n".join(part.raw for part in parts)
             box = Box.union(c.box for part in parts[:1] for c in part.cells if c is not None)
-            repairs.append(Repair("cells", "row", row.page, raw, " | ".join(row.texts), "row-split-over-page",
-                                  box.as_tuple()))
+            repairs.append((Repair("cells", "row", row.page, raw, " | ".join(row.texts), "row-split-over-page",
+                                   box.as_tuple()), row))
         logical.append(row)
     return logical, repairs
 

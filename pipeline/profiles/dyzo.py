@@ -1,11 +1,32 @@
 """The built-in topic: Dyzo's cooperation with the OCMW's (local welfare centres).
 
-Which datasets the answers on this topic yield, declared once: their columns, keys and
-descriptions. Everything generic (documents, cells, repairs) is in `schemas.core`.
+Which datasets the answers on this topic yield, declared once (columns, keys,
+descriptions), and how an answer states their rows: the header words and content of
+each table column, the sentences that introduce a list or state an amount, and the
+nouns a declared count counts. Everything generic (documents, cells, repairs) is in
+`schemas.core`; the vocabulary of this file is `pipeline.profiles.model`.
 """
 
 from __future__ import annotations
 
+from pipeline.profiles.model import (
+    Amount,
+    AmountReading,
+    Cell,
+    Choice,
+    Column,
+    DatasetProfile,
+    Declared,
+    IntroDate,
+    IntroYear,
+    Item,
+    ListReading,
+    NisCode,
+    Page,
+    Position,
+    TableReading,
+    Year,
+)
 from schemas.core import (
     TO_DOCUMENTS,
     document_id_field,
@@ -104,4 +125,81 @@ SUBSIDIES = Dataset(
     foreign_keys=TO_DOCUMENTS,
 )
 
-DATASETS = (AGREEMENTS, PER_DOSSIER, TRAININGS, TRAINING_MODULES, SUBSIDIES)
+# Nouns a declared count of local authorities counts ("met 89 lokale besturen", "19 OCMW's").
+AUTHORITY_NOUNS = ("besturen", "gemeenten", "steden", "ocmw's", "ocmw-besturen", "ocmws", "ocmw’s")
+MUNICIPALITY_SYNONYMS = ("gemeente", "stad", "gemeenten", "lokaal bestuur", "lokale besturen", "bestuur", "ocmw",
+                         "ocmw's")
+SUBSIDY_TRIGGER = r"subsidie|toelage|dotatie|financiële steun|financiering|werkingsmiddelen"
+
+DATASETS = (
+    DatasetProfile(AGREEMENTS, (
+        TableReading(
+            columns=(
+                Column("municipality", MUNICIPALITY_SYNONYMS, content="municipality"),
+                Column("agreement", ("overeenkomst", "type overeenkomst", "soort overeenkomst", "type",
+                                     "samenwerkingsakkoord", "samenwerkingsovereenkomst", "akkoord", "samenwerking")),
+            ),
+            fields=(
+                ("municipality", Cell("municipality")),
+                ("nis_code", NisCode("municipality", on="intro-date")),
+                # No word boundary before "met": a wrap misread as mid-token ("Overeenkomstmet zitdag") must
+                # not lose the answer; the misread join is in repairs for review.
+                ("with_consultation_day", Choice("agreement", r"(met|zonder)\s+zitdag", true=("met",),
+                                                 false=("zonder",))),
+                ("agreement_raw", Cell("agreement", raw=True)),
+                ("reference_date", IntroDate()),
+                ("page", Page()),
+            ),
+            subject=("akkoord", "overeenkomst", "samenwerkingsverband"),
+            declared=Declared(AUTHORITY_NOUNS, "declared-row-count"),
+        ),
+    )),
+    DatasetProfile(PER_DOSSIER, (
+        ListReading(
+            trigger=r"per[\s-]+dossier",
+            fields=(
+                ("year", IntroYear()),
+                ("municipality", Item()),
+                ("nis_code", NisCode("municipality", on="year-end")),
+                ("page", Page()),
+            ),
+            declared=Declared(AUTHORITY_NOUNS, "declared-list-count"),
+        ),
+    )),
+    DatasetProfile(TRAININGS, (
+        TableReading(
+            columns=(
+                Column("date", ("datum", "data", "opleidingsdatum", "datum opleiding", "datum sessie"), content="date"),
+                Column("organiser", ("inrichter", "organisator", "organisatie", "georganiseerd door",
+                                     "organiserende instantie", "inrichtende organisatie", "inrichtend bestuur",
+                                     "aanvrager")),
+                Column("target_group", ("doelgroep", "publiek", "voor wie", "deelnemersprofiel"), required=False),
+                Column("participants", ("deelnemers", "aantal deelnemers", "aanwezigen", "aantal aanwezigen",
+                                        "deelnemersaantal", "aantal personen"), content="count", totalled=True),
+            ),
+            fields=(
+                ("date", Cell("date")),
+                ("organiser", Cell("organiser")),
+                ("target_group", Cell("target_group")),
+                ("participants", Cell("participants")),
+                ("date_raw", Cell("date", raw=True)),
+                ("page", Page()),
+                ("position", Position()),
+            ),
+            subject=("opleiding", "opleidingen", "sessie", "sessies", "vorming", "vormingen"),
+        ),
+    )),
+    DatasetProfile(TRAINING_MODULES, (
+        ListReading(
+            trigger=r"\bmodules?\b",
+            fields=(("position", Position()), ("module", Item())),
+            declared=Declared(("module", "modules", "opleidingsmodules"), "declared-list-count", lookback=2),
+        ),
+    )),
+    DatasetProfile(SUBSIDIES, (
+        AmountReading(
+            trigger=SUBSIDY_TRIGGER,
+            fields=(("year", Year()), ("amount_eur", Amount()), ("amount_raw", Amount(raw=True)), ("page", Page())),
+        ),
+    )),
+)

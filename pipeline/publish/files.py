@@ -76,6 +76,8 @@ def csv_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(float(value))
     return str(value)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.model import DocumentResult
@@ -19,14 +19,13 @@ def write_output(
     folder: Path,
     validation: Validation,
     results: Sequence[DocumentResult],
-    sources: Mapping[str, Path],
     publishing: Publishing,
     datasets: Sequence[Dataset],
 ) -> None:
-    """Every output file into `folder`; `sources` maps document_id to its PDF (for the report's pictures)."""
+    """Every output file into `folder`."""
     for dataset in datasets:
         write_dataset(folder, dataset, validation.frames[dataset.name])
     write_quarantine(folder, validation, datasets)
     write_json(folder / DATAPACKAGE_FILE, datapackage(folder, publishing, datasets))
     write_dcat(folder, publishing, datasets)  # after datapackage.json, whose size and hash it lists
-    write_reports(folder, validation, results, sources, datasets)
+    write_reports(folder, validation, results, datasets)

@@ -2,41 +2,47 @@
 
 The JSON is the machine-readable record the contract promises (documents, checks,
 and the repairs exactly as in repairs.csv). The HTML is for an auditor who has
-neither a terminal nor reason to trust us: a summary first, then every failure
-and warning with the sentence it rests on, then every repair with its raw and
-repaired text next to a picture of the PDF around the value, so that each change
-can be judged against the source itself; then all checks.
+neither a terminal nor reason to trust us, at the scale of an archive: a one-line
+summary per document, the documents with problems first; then each document with
+its failures and warnings (each with its page and picture, or the reason there is
+none), its repairs grouped by rule, and its pictures: one per page region, every
+repair and declared figure in it outlined and numbered, and beside each recognised
+table the rows that came out of it.
 
 The HTML is one file that opens offline: no scripts, no external styles, fonts or
 images (pictures are PNG data URIs), and a Content-Security-Policy that forbids
-loading anything else. Every text that comes from a PDF is HTML-escaped.
+loading anything else. It is rendered from Jinja2 templates (`templates/`) with
+autoescaping, so every text that comes from a PDF is HTML-escaped, and streamed:
+`template.generate()` yields it a piece at a time, and each document's view (its
+pictures encoded) is built only when its turn comes, so the page is never held whole.
 
-The report reads what validate and normalise produced; it recomputes nothing. The
-pictures are drawn per document where it is read (`pipeline.publish.pictures`) and come
-with its result; the report only places them. A picture that cannot be made (no
-position recorded, PDF unreadable) becomes a short note, never an exception: the
-report must not cost the run its output.
+The report reads what validate and normalise produced and the pictures drawn where
+each document was read (`pipeline.publish.pictures`); it recomputes nothing. A
+value without a picture gets a note saying why.
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
-import html
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
 from pipeline.catalogue import CHECKS, REPAIR_RULES
-from pipeline.model import Declaration, DocumentResult, Picture, Place
+from pipeline.model import DocumentResult, Region, TablePlace
 from pipeline.publish.files import csv_value, write_json
-from pipeline.publish.pictures import MAX_PICTURES_PER_DOCUMENT, document_pictures
+from pipeline.publish.pictures import document_marks
 from pipeline.validate import Validation
+from pipeline.validate.formula import looks_like_formula
 from schemas.spec import Dataset
 
 STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2}
+TEMPLATES = Path(__file__).with_name("templates")
 
 
 def report_data(
@@ -76,154 +82,373 @@ def report_data(
 
 
 def write_reports(
-    folder: Path, validation: Validation, results: Sequence[DocumentResult], sources: Mapping[str, Path],
-    datasets: Sequence[Dataset],
+    folder: Path, validation: Validation, results: Sequence[DocumentResult], datasets: Sequence[Dataset],
 ) -> None:
     data = report_data(validation, results, datasets, dt.datetime.now(dt.timezone.utc))
     write_json(folder / "validation_report.json", data)
-    view = html_view(data, results, sources)
+    quarantined_pages = quarantine_pages(validation, datasets)
     with (folder / "validation_report.html").open("w", encoding="utf-8") as handle:
-        handle.writelines(html_chunks(view))
+        handle.writelines(html_chunks(html_view(data, results, quarantined_pages)))
+
+
+def quarantine_pages(validation: Validation, datasets: Sequence[Dataset]) -> dict[tuple[str, str], list[int]]:
+    """The pages of each document's quarantined rows, per dataset: where a schema failure stands."""
+    pages: dict[tuple[str, str], list[int]] = {}
+    for dataset in datasets:
+        frame = validation.quarantine[dataset.name]
+        if len(frame) and "page" in frame.columns:
+            for document_id, page in zip(frame["document_id"], frame["page"]):
+                if page == page and page is not None:  # NaN and NA are not pages
+                    pages.setdefault((document_id, dataset.name), [])
+                    if int(page) not in pages[(document_id, dataset.name)]:
+                        pages[(document_id, dataset.name)].append(int(page))
+    return {key: sorted(value) for key, value in pages.items()}
 
 
 # --- what the HTML shows ----------------------------------------------------------------
 
 
+@dataclass
+class RegionView:
+    anchor: str
+    page: int
+    uri: str
+    width: int
+    height: int
+    note: str
+    caption: str
+    marks: tuple[int, ...]
+    repaired: bool  # a repair is outlined in it
+    table_ids: tuple[str, ...]
+    tables: list[dict[str, Any]]  # {table_id, dataset, columns, rows}: the rows that came out of each table
+    shown_with: str = ""  # the anchor of the failure or warning it is shown with, when it is shown there
+
+
+@dataclass
+class ProblemView:
+    check: dict[str, Any]
+    title: str
+    pages: list[int]
+    quote: str
+    regions: list[RegionView] = field(default_factory=list)
+    mark: int | None = None
+    no_picture: str = ""  # why there is no picture, when there is none
+    anchor: str = ""
+
+
 def html_view(
-    data: dict[str, Any],
-    results: Sequence[DocumentResult],
-    sources: Mapping[str, Path],
-    max_pictures: int = MAX_PICTURES_PER_DOCUMENT,
+    data: dict[str, Any], results: Sequence[DocumentResult],
+    quarantined_pages: dict[tuple[str, str], list[int]] | None = None,
 ) -> dict[str, Any]:
-    """The JSON report plus what only the HTML shows: titles, declared quotes, pictures.
+    """The JSON report plus what only the HTML shows; the documents' views are made one at a time, as the
+    page is written: problem documents first (unreadable, then failed, then warned), then the others."""
+    by_id = {r.document_id: r for r in results}
+    checks_by_document: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for check in data["checks"]:
+        checks_by_document[check["document_id"]].append(check)
+    published = published_repairs(data["repairs"])
+    documents = sorted(data["documents"], key=document_rank)
+    problems = Counter(c["status"] for c in data["checks"] if c["status"] != "pass")
 
-    Repairs come from the results, which carry each value's box; the JSON's repairs
-    are only the published rows, so a repair row missing from them was quarantined.
-    Pictures come with the results (`run` draws them where each document is read);
-    those of a result without them are drawn here from its PDF in `sources`.
-    """
-    checks = check_entries(data["checks"], results)
-    repairs = repair_entries(data["repairs"], results)
-    # Problems before repairs: when a document has more places than the cap, the
-    # sentences behind its failures and warnings are pictured first.
-    pictured = [c for c in checks if c["status"] != "pass"] + repairs
-    drawn = {
-        r.document_id: r.pictures if r.pictures is not None
-        else document_pictures(sources.get(r.document_id), r, max_pictures)
-        for r in results
+    def document_views() -> Iterator[dict[str, Any]]:
+        for number, document in enumerate(documents, start=1):
+            result = by_id.get(document["document_id"])
+            yield document_view(f"d{number}", document, result, checks_by_document[document["document_id"]],
+                                published, quarantined_pages or {})
+
+    return {
+        **data,
+        "summary": [summary_line(d) for d in documents],
+        "failed": problems["fail"],
+        "warned": problems["warn"],
+        "unread": sum(d["status"] != "ok" for d in documents),
+        "repair_count": len(data["repairs"]),
+        "document_views": document_views(),
+        "run_problems": run_problem_views(checks_by_document[""]),
+        "csp": CSP,
+        "legend": LEGEND,
     }
-    wanted = [(e["document_id"], e["place"]) for e in pictured]
-    for entry, picture in zip(pictured, place_pictures(wanted, drawn, max_pictures)):
-        entry["picture"] = picture
-    # Every document row counts the rows of every dataset, in publishing order.
-    dataset_names = list(data["documents"][0]["rows"]) if data["documents"] else []
-    return {**data, "checks": checks, "repairs": repairs, "max_pictures": max_pictures, "dataset_names": dataset_names}
 
 
-def check_entries(checks: Sequence[dict[str, Any]], results: Sequence[DocumentResult]) -> list[dict[str, Any]]:
-    """Each check with its title and, for a declared figure, the quote, page and place it rests on."""
-    declarations = declarations_by_check(results)
-    entries = []
-    for check in checks:
-        key = (check["document_id"], check["dataset"], check["check"], check["expected"])
-        queue = declarations.get(key)
-        # validate emits one check per declaration, in the declarations' order.
-        declaration = queue.popleft() if queue else None
-        entries.append(
-            {
-                **check,
-                "check_title": CHECKS[check["check"]].title if check["check"] in CHECKS else "",
-                "quote": declaration.quote if declaration else "",
-                "quote_page": declaration.page if declaration else None,
-                "place": (declaration.page, declaration.bbox) if declaration and declaration.bbox else None,
-                "picture": None,
-            }
-        )
-    return entries
+def run_problem_views(checks: list[dict[str, Any]]) -> list[ProblemView]:
+    """Checks of the run itself (document_id empty: the publishing settings), which stand in no PDF."""
+    views = [ProblemView(check=c, title=CHECKS[c["check"]].title if c["check"] in CHECKS else "", pages=[],
+                         quote="", no_picture="a check of the run's settings, not of a place in a PDF",
+                         anchor=f"run{i}")
+             for i, c in enumerate((c for c in checks if c["status"] != "pass"), start=1)]
+    return sorted(views, key=lambda v: STATUS_ORDER[v.check["status"]])
 
 
-def declarations_by_check(results: Sequence[DocumentResult]) -> dict[tuple[str, str, str, str], deque[Declaration]]:
-    """Declarations keyed as their checks are: document, dataset, check slug and expected figure."""
-    index: dict[tuple[str, str, str, str], deque[Declaration]] = defaultdict(deque)
-    for result in results:
-        for d in result.declarations:
-            index[(result.document_id, d.dataset, d.check, str(d.expected))].append(d)
-    return index
+def document_rank(document: dict[str, Any]) -> tuple[int, str]:
+    if document["status"] != "ok":
+        rank = 0
+    elif document["checks"]["fail"]:
+        rank = 1
+    elif document["checks"]["warn"]:
+        rank = 2
+    else:
+        rank = 3
+    return rank, document["document_id"]
 
 
-def repair_entries(published: Sequence[dict[str, Any]], results: Sequence[DocumentResult]) -> list[dict[str, Any]]:
-    """Every repair in document order, with its rule's title, its place and whether it was published."""
-    columns = ("document_id", "dataset", "field", "page", "raw", "repaired", "rule")
-    published_rows = Counter(tuple(row[c] for c in columns) for row in published)
-    entries = []
-    for result in sorted(results, key=lambda r: r.document_id):
-        for repair in result.repairs:
-            row = {"document_id": result.document_id, "dataset": repair.dataset, "field": repair.field,
-                   "page": repair.page, "raw": repair.raw, "repaired": repair.repaired, "rule": repair.rule}
-            key = tuple(row[c] for c in columns)
-            is_published = published_rows[key] > 0
-            published_rows[key] -= 1
-            rule = REPAIR_RULES.get(repair.rule)
-            entries.append(
-                {
-                    **row,
-                    "rule_title": rule.title if rule else "",
-                    "quarantined": not is_published,
-                    "place": (repair.page, repair.bbox) if repair.bbox else None,
-                    "picture": None,
-                }
-            )
-    return entries
+def summary_line(document: dict[str, Any]) -> dict[str, Any]:
+    """One line per document: its status and what came out of it."""
+    if document["status"] != "ok":
+        status, text = "error", document["error"]
+    else:
+        failed, warned = document["checks"]["fail"], document["checks"]["warn"]
+        status = "fail" if failed else "warn" if warned else "pass"
+        counted = [f"{n} {name}" for name, n in document["rows"].items()
+                   if n and name not in ("documents", "cells", "repairs")]
+        quarantined = sum(document["quarantined"].values())
+        repairs = document["rows"].get("repairs", 0) + document["quarantined"].get("repairs", 0)
+        text = ", ".join(counted) or "no rows"
+        text += f"; {repairs} repair{'s' if repairs != 1 else ''}" if repairs else ""
+        text += f"; {quarantined} quarantined" if quarantined else ""
+    return {"document_id": document["document_id"], "status": status, "text": text,
+            "failed": document["checks"]["fail"], "warned": document["checks"]["warn"]}
 
 
-# --- placing the pictures ----------------------------------------------------------------
+def published_repairs(rows: Sequence[dict[str, Any]]) -> Counter[Hashable]:
+    """How many published repairs rows there are of each (document, dataset, field, page, raw, repaired, rule)."""
+    return Counter(tuple(str(row[c]) for c in REPAIR_KEY) for row in rows)
 
-# Only for a place outside `pipeline.publish.pictures.report_places`, which lists every place shown.
-NOT_DRAWN = Picture(note="no picture was drawn for this place when the document was read")
+
+REPAIR_KEY = ("document_id", "dataset", "field", "page", "raw", "repaired", "rule")
 
 
-def place_pictures(
-    wanted: Sequence[tuple[str, Place | None]],
-    drawn: Mapping[str, Mapping[Place, Picture]],
-    max_pictures: int,
-) -> list[Picture]:
-    """One picture (or note) per (document_id, place), in order: each document's first `max_pictures`
-    places with a box get their picture from `drawn`, the others a note saying why they have none."""
-    boxed_so_far: Counter[str] = Counter()
-    pictures = []
-    for document_id, place in wanted:
-        if place is None:
-            pictures.append(Picture(note="no position on the page was recorded for this value"))
-            continue
-        boxed_so_far[document_id] += 1
-        if boxed_so_far[document_id] > max_pictures:
-            pictures.append(Picture(note=f"left out, at most {max_pictures} pictures are drawn per document"))
+def document_view(
+    key: str, document: dict[str, Any], result: DocumentResult | None, checks: list[dict[str, Any]],
+    published: Counter[Hashable], quarantined_pages: dict[tuple[str, str], list[int]],
+) -> dict[str, Any]:
+    """What the report shows of one document; `key` starts the anchors of its pictures and problems (short:
+    the pictures are linked from every repair)."""
+    regions = region_views(key, result) if result is not None else []
+    problems = problem_views(key, result, checks, regions, quarantined_pages)
+    for problem in problems:
+        for region in problem.regions:
+            if not region.shown_with:
+                region.shown_with = problem.anchor
+    # A band that holds only declared figures whose checks passed shows nothing to look at.
+    regions = [r for r in regions if r.repaired or r.table_ids or r.shown_with]
+    return {
+        "document": document,
+        "summary": summary_line(document),
+        "anchor": f"doc-{document['document_id']}",
+        "problems": problems,
+        "repair_groups": repair_groups(result, published, regions) if result is not None else [],
+        "regions": regions,
+        "pictures_drawn": result is not None and result.pictures is not None,
+        "checks": sorted(checks, key=lambda c: STATUS_ORDER[c["status"]]),
+    }
+
+
+def region_views(key: str, result: DocumentResult) -> list[RegionView]:
+    """The document's pictures, in page order, each with a caption naming what is outlined in it."""
+    marks = {m.number: m for m in document_marks(result)}
+    tables = {(t.table_id, t.page): t for t in result.tables}
+    views = []
+    for number, region in enumerate(result.pictures or [], start=1):
+        repairs = [n for n in region.marks if marks[n].kind == "repair"]
+        declared = [n for n in region.marks if marks[n].kind == "declaration"]
+        parts = [f"page {region.page}"]
+        parts += [f"table {t}" for t in region.table_ids]
+        if repairs:
+            parts.append(f"repair{'s' if len(repairs) > 1 else ''} {number_ranges(repairs)}")
+        if declared:
+            parts.append(f"declared figure{'s' if len(declared) > 1 else ''} {number_ranges(declared)}")
+        views.append(RegionView(
+            anchor=f"{key}p{number}", page=region.page, uri=data_uri(region), width=region.picture.width,
+            height=region.picture.height, note=region.picture.note, caption=" · ".join(parts),
+            marks=region.marks, repaired=bool(repairs), table_ids=region.table_ids,
+            tables=[table_rows(tables[(t, region.page)], result) for t in region.table_ids
+                    if (t, region.page) in tables and tables[(t, region.page)].dataset],
+        ))
+    return views
+
+
+def data_uri(region: Region) -> str:
+    return "data:image/png;base64," + base64.b64encode(region.picture.png).decode("ascii") if region.picture.png else ""
+
+
+def number_ranges(numbers: Sequence[int]) -> str:
+    """`1–4, 7, 9–10`: the marks' numbers, consecutive runs shortened."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
         else:
-            pictures.append(drawn.get(document_id, {}).get(place, NOT_DRAWN))
-    return pictures
+            runs.append([n])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+
+
+# Columns not shown beside a table's picture: the document (known), the page (the picture's) and,
+# as `*_raw`, the text as printed (what the picture shows).
+HIDDEN_COLUMNS = ("document_id", "page")
+
+
+def table_rows(table: TablePlace, result: DocumentResult) -> dict[str, Any]:
+    """The rows read from a table fragment, as published; a value that every row shares is named once, and
+    a row with a value that could not be read is marked with what went wrong."""
+    rows = [result.rows[table.dataset][i] for i in table.rows]
+    problems: dict[int, list[str]] = defaultdict(list)
+    for p in result.row_problems:
+        if p.dataset == table.dataset:
+            problems[p.row].append(f"{p.field} left empty: {p.message} (printed: {p.raw!r})")
+    columns = [c for c in (rows[0] if rows else {}) if c not in HIDDEN_COLUMNS and not c.endswith("_raw")]
+    shared = [c for c in columns if len(rows) > 1 and all(row.get(c) == rows[0].get(c) for row in rows)]
+    varying = [c for c in columns if c not in shared]
+    return {"table_id": table.table_id, "dataset": table.dataset, "columns": varying,
+            "every_row": [(c, csv_value(rows[0].get(c))) for c in shared],
+            "rows": [[csv_value(row.get(c)) for c in varying] for row in rows],
+            "problems": ["; ".join(problems.get(i, [])) for i in table.rows]}
+
+
+def problem_views(
+    key: str, result: DocumentResult | None, checks: list[dict[str, Any]], regions: list[RegionView],
+    quarantined_pages: dict[tuple[str, str], list[int]],
+) -> list[ProblemView]:
+    """The document's failures and warnings, each with the page(s) it stands on and its picture(s)."""
+    places = CheckPlaces(result, regions, quarantined_pages)
+    views = []
+    for check in checks:
+        place = places.of(check)  # every check, in order: the declarations are matched in the order checked
+        if check["status"] == "pass":
+            continue
+        title = CHECKS[check["check"]].title if check["check"] in CHECKS else ""
+        view = ProblemView(check=check, title=title, **place)
+        view.anchor = f"{key}c{len(views) + 1}"
+        views.append(view)
+    return sorted(views, key=lambda v: STATUS_ORDER[v.check["status"]])
+
+
+class CheckPlaces:
+    """Where each check of a document stands: its pages, its pictures, or why it has none.
+
+    Checks are matched to what they were made from as validate makes them: a declared figure's
+    check by document, dataset, check and expected figure, in the declarations' order; a finding's
+    by its fields; a value that could not be read by its field and printed text.
+    """
+
+    def __init__(self, result: DocumentResult | None, regions: list[RegionView],
+                 quarantined_pages: dict[tuple[str, str], list[int]]) -> None:
+        self.result = result
+        self.regions = regions
+        self.quarantined_pages = quarantined_pages
+        self.declarations: dict[tuple, deque[int]] = defaultdict(deque)
+        self.findings: dict[tuple, deque[int | None]] = defaultdict(deque)
+        self.row_problems: dict[tuple, deque[int | None]] = defaultdict(deque)
+        if result is None:
+            return
+        self.first_declaration = len(result.repairs) + 1
+        for j, d in enumerate(result.declarations):
+            self.declarations[(d.dataset, d.check, str(d.expected))].append(j)
+        for f in result.findings:
+            self.findings[(f.dataset, f.check, f.status, f.expected, f.observed)].append(f.page)
+        for p in result.row_problems:
+            self.row_problems[(p.dataset, f"a {p.field} value", repr(p.raw))].append(p.row)
+        self.table_regions = {(t.dataset, i): t for t in result.tables if t.dataset for i in t.rows}
+
+    def of(self, check: dict[str, Any]) -> dict[str, Any]:
+        result = self.result
+        if result is None or not result.ok:
+            return {"pages": [], "quote": "", "no_picture": "the document could not be read"}
+        slug, dataset = check["check"], check["dataset"]
+        queue = self.declarations.get((dataset, slug, check["expected"]))
+        if queue:
+            j = queue.popleft()
+            declaration = result.declarations[j]
+            number = self.first_declaration + j
+            pages = sorted({page for page, _ in declaration.boxes} | {declaration.page})
+            found = [r for r in self.regions if number in r.marks]
+            return {"pages": pages, "quote": declaration.quote, "mark": number, "regions": found,
+                    "no_picture": "" if found else self.missing("no position on the page was recorded for it")}
+        key = (dataset, slug, check["status"], check["expected"], check["observed"])
+        if self.findings.get(key):
+            page = self.findings[key].popleft()
+            if page is None:
+                return {"pages": [], "quote": "", "no_picture": "no page or position was recorded for this check"}
+            # A table that was not recognised is pictured all the same: the first table on its page.
+            tables = [r for r in self.regions if r.page == page and r.table_ids] if slug == "table-recognised" else []
+            return {"pages": [page], "quote": "", "regions": tables[:1],
+                    "no_picture": "" if tables else self.missing(f"no position on page {page} was recorded for it")}
+        if slug == "value-parsed" and self.row_problems.get((dataset, check["expected"], check["observed"])):
+            row = self.row_problems[(dataset, check["expected"], check["observed"])].popleft()
+            page = (result.rows.get(dataset) or [{}] * (row + 1))[row].get("page")
+            table = self.table_regions.get((dataset, row))
+            found = [r for r in self.regions if table and r.page == table.page
+                     and any(t["table_id"] == table.table_id for t in r.tables)]
+            reason = ("the value's position was not recorded, only its page" if page else
+                      "neither the value's page nor its position was recorded")
+            return {"pages": [int(page)] if page else [], "quote": "", "regions": found[:1],
+                    "no_picture": "" if found else self.missing(reason)}
+        if slug == "schema":
+            pages = self.quarantined_pages.get((result.document_id, dataset), [])
+            found = self.tables_on(pages, dataset)
+            reason = ("the quarantined rows' positions were not recorded, only their pages" if pages
+                      else "the quarantined rows carry no page")
+            return {"pages": pages, "quote": "", "regions": found, "no_picture": "" if found else self.missing(reason)}
+        if slug == "formula-like-text":
+            pages = formula_like_pages(result.rows.get(dataset, []))
+            found = self.tables_on(pages, dataset)
+            return {"pages": pages, "quote": "", "regions": found,
+                    "no_picture": "" if found else self.missing("the values' positions were not recorded")}
+        return {"pages": [], "quote": "", "no_picture": "no page or position was recorded for this check"}
+
+    def tables_on(self, pages: Sequence[int], dataset: str) -> list[RegionView]:
+        """The pictures of the tables on `pages` read as `dataset`; failing those (`cells` is every table's),
+        of every table on them."""
+        on_pages = [r for r in self.regions if r.page in pages and r.table_ids]
+        return [r for r in on_pages if any(t["dataset"] == dataset for t in r.tables)] or on_pages
+
+    def missing(self, reason: str) -> str:
+        if self.result is not None and self.result.pictures is None:
+            return "pictures were not drawn in this run (--no-pictures)"
+        return reason
+
+
+def formula_like_pages(rows: Sequence[dict[str, Any]]) -> list[int]:
+    """The pages of the rows with a text a spreadsheet would run, as `formula-like-text` finds them."""
+    return sorted({int(row["page"]) for row in rows if row.get("page") and any(
+        isinstance(value, str) and looks_like_formula(value) for name, value in row.items() if name != "document_id")})
+
+
+@dataclass
+class RepairGroup:
+    rule: str
+    title: str
+    repairs: list[dict[str, Any]]
+
+
+def repair_groups(
+    result: DocumentResult, published: Counter[Hashable], regions: list[RegionView]
+) -> list[RepairGroup]:
+    """The document's repairs grouped by rule, in the order each rule first applied; each repair with its
+    number (as in the pictures), the region it is outlined in and whether its row was published."""
+    region_of: dict[int, RegionView] = {}
+    for region in regions:
+        for number in region.marks:
+            region_of.setdefault(number, region)
+    groups: dict[str, RepairGroup] = {}
+    for number, repair in enumerate(result.repairs, start=1):
+        key = tuple(str(v) for v in (result.document_id, repair.dataset, repair.field, repair.page, repair.raw,
+                                     repair.repaired, repair.rule))
+        is_published = published[key] > 0
+        published[key] -= 1
+        rule = REPAIR_RULES.get(repair.rule)
+        group = groups.setdefault(repair.rule, RepairGroup(repair.rule, rule.title if rule else "", []))
+        region = region_of.get(number)
+        group.repairs.append({"number": number, "dataset": repair.dataset,
+                              "field": repair.field, "page": repair.page, "raw": repair.raw,
+                              "repaired": repair.repaired, "quarantined": not is_published,
+                              "region": region.anchor if region and region.uri else ""})
+    return list(groups.values())
 
 
 # --- HTML -----------------------------------------------------------------------------
 
 # Nothing may load from elsewhere, and nothing may run, even if some text slipped through unescaped.
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-
-STYLE = """
-body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2.5rem;border-bottom:1px solid #ddd}h3{font-size:1.05rem;margin-top:1.5rem}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.fail{color:#a40000;font-weight:bold}.warn{color:#8a5a00;font-weight:bold}.pass,.ok{color:#1e6b1e}.error{color:#a40000;font-weight:bold}
-pre{margin:0;white-space:pre-wrap;font:13px/1.35 ui-monospace,Menlo,Consolas,monospace;background:#f7f7f7;padding:.3rem .4rem}
-.nl::before{content:"\\21B5";color:#999}
-article{border:1px solid #ddd;border-left:4px solid #bbb;padding:.5rem .8rem;margin:.8rem 0}
-article[data-status=fail]{border-left-color:#a40000}article[data-status=warn]{border-left-color:#c08000}
-article.quarantined{background:#fff4f4}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:.3rem 0}dt{color:#555}dd{margin:0}
-blockquote{margin:.3rem 0;padding:.2rem .6rem;border-left:3px solid #ccc;color:#333}
-figure{margin:.4rem 0}img{max-width:100%;height:auto;border:1px solid #ccc}figcaption,.note{color:#666;font-size:12px}
-code{font:13px ui-monospace,Menlo,Consolas,monospace}
-"""
 
 LEGEND = (
     ("fail", "a check failed: rows may be missing or wrong; the run exits with status 1"),
@@ -232,162 +457,19 @@ LEGEND = (
 )
 
 
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def html_chunks(view: dict[str, Any]) -> Iterator[str]:
-    """The page in pieces, a repair at a time, so that it is never held whole: the report of a hundred
-    answers carries some 20 MB of pictures, which as one string, and once more encoded for writing,
-    would add three times that to the run's peak memory."""
-    checks = view["checks"]
-    problems = sorted((c for c in checks if c["status"] != "pass"),
-                      key=lambda c: (STATUS_ORDER[c["status"]], c["document_id"]))
-    head = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Validation report</title>",
-        f"<style>{STYLE}</style></head><body>",
-        "<h1>Validation report</h1>",
-        _overview(view, problems),
-        '<nav><a href="#summary">Summary</a> · <a href="#problems">Failures and warnings</a> · '
-        '<a href="#repairs">Repairs</a> · <a href="#checks">All checks</a></nav>',
-        '<section id="summary"><h2>Summary</h2>',
-        _documents_table(view["documents"], view["dataset_names"]),
-        "</section>",
-        f'<section id="problems"><h2>Failures and warnings ({len(problems)})</h2>',
-    ]
-    yield "\n".join(head) + "\n"
-    if problems:
-        yield from (_problem(c) for c in problems)
-    else:
-        yield "<p>None: every check passed.</p>"
-    yield f'\n</section>\n<section id="repairs"><h2>Repairs ({len(view["repairs"])})</h2>\n'
-    yield from _repairs(view["repairs"], view["max_pictures"])
-    tail = [
-        "",
-        "</section>",
-        f'<section id="checks"><h2>All checks ({len(checks)})</h2>',
-        _checks_table(checks) or "<p>None.</p>",
-        "</section>",
-        "</body></html>",
-    ]
-    yield "\n".join(tail) + "\n"
+    """The page in pieces, as Jinja2 renders it: a report of a thousand answers is never held whole."""
+    return environment().get_template("report.html").generate(view)
 
 
-def _status(status: str) -> str:
-    return f'<span class="{_e(status)}">{_e(status)}</span>'
+def environment():
+    import jinja2
 
-
-def _overview(view: dict[str, Any], problems: list[dict[str, Any]]) -> str:
-    counts = Counter(c["status"] for c in problems)
-    documents = view["documents"]
-    unread = sum(d["status"] != "ok" for d in documents)
-    legend = "".join(f"<dt>{_status(s)}</dt><dd>{_e(meaning)}</dd>" for s, meaning in LEGEND)
-    return (
-        f"<p><strong>Overall: {_status(view['status'])}</strong> — {len(documents)} document(s), "
-        f"{unread} not read; {counts['fail']} check(s) failed, {counts['warn']} warned; "
-        f"{len(view['repairs'])} repair(s).</p>"
-        f"<p class=\"note\">Generated {_e(view['generated_at'])} by {_e(view['pipeline']['name'])} "
-        f"{_e(view['pipeline']['version'])}. The same data is in validation_report.json; "
-        f"the repairs are the rows of repairs.csv.</p>"
-        f"<dl>{legend}</dl>"
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every value is HTML-escaped unless a template marks it otherwise; none does
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-
-
-def _documents_table(documents: list[dict[str, Any]], datasets: list[str]) -> str:
-    head = "".join(f"<th>{_e(n)}</th>" for n in ["document", "status", *datasets, "quarantined", "failed", "warned"])
-    rows = []
-    for doc in documents:
-        quarantined = ", ".join(f"{_e(name)}: {n}" for name, n in doc["quarantined"].items() if n) or "0"
-        error = f"<br><small>{_e(doc['error'])}</small>" if doc["error"] else ""
-        cells = [
-            f"<td id=\"doc-{_e(doc['document_id'])}\">{_e(doc['document_id'])}"
-            f"<br><small>{_e(doc['file_name'])}</small></td>",
-            f"<td>{_status(doc['status'])}{error}</td>",
-            *(f'<td class="n">{int(doc["rows"][n])}</td>' for n in datasets),
-            f"<td>{quarantined}</td>",
-            f'<td class="n">{int(doc["checks"]["fail"])}</td>',
-            f'<td class="n">{int(doc["checks"]["warn"])}</td>',
-        ]
-        rows.append(f'<tr data-status="{_e(doc["status"])}">' + "".join(cells) + "</tr>")
-    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
-
-
-def _text(value: str) -> str:
-    """Source text in a <pre>, each line break marked so that it is seen, not guessed."""
-    return "<pre>" + '<span class="nl"></span>\n'.join(_e(line) for line in value.split("\n")) + "</pre>"
-
-
-def _picture(picture: Picture | None, alt: str) -> str:
-    if picture is None:
-        return ""
-    if not picture.uri:
-        return f'<p class="note">No picture: {_e(picture.note)}.</p>'
-    return (f'<figure><img src="{_e(picture.uri)}" width="{int(picture.width)}" height="{int(picture.height)}" '
-            f'alt="{_e(alt)}"><figcaption>{_e(alt)}</figcaption></figure>')
-
-
-def _problem(check: dict[str, Any]) -> str:
-    title = f" — {_e(check['check_title'])}" if check["check_title"] else ""
-    quote = ""
-    if check["quote"]:
-        alt = f"page {check['quote_page']} of the source, the declaring text outlined"
-        quote = (f"<dt>declared</dt><dd>page {_e(check['quote_page'])}:"
-                 f"<blockquote>{_text(check['quote'])}</blockquote>{_picture(check['picture'], alt)}</dd>")
-    return (
-        f'<article data-status="{_e(check["status"])}" data-check="{_e(check["check"])}" '
-        f'data-document="{_e(check["document_id"])}" data-dataset="{_e(check["dataset"])}">'
-        f"<p>{_status(check['status'])} <code>{_e(check['check'])}</code>{title} · "
-        f"<a href=\"#doc-{_e(check['document_id'])}\">{_e(check['document_id'])}</a> · {_e(check['dataset'])}</p>"
-        f"<dl><dt>message</dt><dd>{_e(check['message'])}</dd>"
-        f"<dt>expected</dt><dd>{_e(check['expected'])}</dd><dt>observed</dt><dd>{_e(check['observed'])}</dd>"
-        f"{quote}</dl></article>"
-    )
-
-
-def _repairs(repairs: list[dict[str, Any]], max_pictures: int) -> Iterator[str]:
-    if not repairs:
-        yield "<p>None.</p>"
-        return
-    yield (f'<p class="note">Each repair shows the text as printed (↵ marks a line break in the PDF), the value '
-           f"published, its rule, and a picture of the page around it with the printed text outlined in red "
-           f"(at most {int(max_pictures)} pictures per document).</p>")
-    document_id = None
-    for number, repair in enumerate(repairs, start=1):
-        if repair["document_id"] != document_id:
-            document_id = repair["document_id"]
-            yield f"<h3><a href=\"#doc-{_e(document_id)}\">{_e(document_id)}</a></h3>"
-        yield _repair(number, repair)
-
-
-def _repair(number: int, repair: dict[str, Any]) -> str:
-    rule_title = _e(repair["rule_title"]) if repair["rule_title"] else "<em>rule not in the catalogue</em>"
-    quarantined = (' <span class="fail">quarantined</span> (this repairs row failed its schema; '
-                   "see quarantine/repairs.csv)") if repair["quarantined"] else ""
-    alt = f"page {repair['page']} of the source, the printed text outlined"
-    return (
-        f'<article id="repair-{number}" class="repair{" quarantined" if repair["quarantined"] else ""}" '
-        f'data-rule="{_e(repair["rule"])}" data-document="{_e(repair["document_id"])}" '
-        f'data-dataset="{_e(repair["dataset"])}" data-page="{_e(repair["page"])}">'
-        f"<p><a href=\"#repair-{number}\">#{number}</a> <code>{_e(repair['rule'])}</code> — {rule_title} · "
-        f"<code>{_e(repair['dataset'])}.{_e(repair['field'])}</code> · page {_e(repair['page'])}{quarantined}</p>"
-        f"<dl><dt>raw</dt><dd>{_text(repair['raw'])}</dd><dt>repaired</dt><dd>{_text(repair['repaired'])}</dd></dl>"
-        f"{_picture(repair['picture'], alt)}</article>"
-    )
-
-
-def _checks_table(checks: list[dict[str, Any]]) -> str:
-    if not checks:
-        return ""
-    ordered = sorted(checks, key=lambda c: (STATUS_ORDER[c["status"]], c["document_id"]))
-    rows = "".join(
-        f"<tr data-status=\"{_e(c['status'])}\" data-check=\"{_e(c['check'])}\"><td>{_status(c['status'])}</td>"
-        f"<td>{_e(c['document_id'])}</td><td>{_e(c['dataset'])}</td><td><code>{_e(c['check'])}</code></td>"
-        f"<td>{_e(c['expected'])}</td><td>{_e(c['observed'])}</td><td>{_e(c['message'])}</td></tr>"
-        for c in ordered
-    )
-    head = "".join(f"<th>{h}</th>" for h in ("status", "document", "dataset", "check", "expected", "observed", "message"))
-    return f"<table><tr>{head}</tr>{rows}</table>"

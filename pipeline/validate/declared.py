@@ -25,14 +25,16 @@ def document_checks(
     checks += [declaration_check(document_id, d, published[d.dataset][document_id]) for d in result.declarations]
     checks += [
         Check(document_id, f.dataset, f.check, f.status, f.expected, f.observed,
-              f.message + (f" (page {f.page})" if f.page else ""))
+              f.message + (f" (page {f.page})" if f.page else ""), f.page)
         for f in result.findings
     ]
     for problem in result.row_problems:
         required = datasets[problem.dataset].field(problem.field).required
+        rows = result.rows.get(problem.dataset, [])
+        page = rows[problem.row].get("page") if 0 <= problem.row < len(rows) else None
         checks.append(Check(document_id, problem.dataset, "value-parsed", "fail" if required else "warn",
                             f"a {problem.field} value", repr(problem.raw),
-                            f"{problem.field} left empty: {problem.message}"))
+                            f"{problem.field} left empty: {problem.message}", page if isinstance(page, int) else None))
     return checks
 
 
@@ -48,8 +50,10 @@ def declaration_check(document_id: str, declaration: Declaration, rows: pd.DataF
         what = f"sum of {declaration.total_of}"
     if observed == declaration.expected:
         status: Status = "pass"
+    elif observed == 0:
+        status = "fail"  # declared, and nothing read: the list or table was lost, whatever the check
     else:
         status = "warn" if declaration.check == "declared-list-count" else "fail"
     message = f"the answer states {declaration.expected} (page {declaration.page}: {declaration.quote!r}); {what}: {observed}"
     return Check(document_id, declaration.dataset, declaration.check, status, str(declaration.expected), str(observed),
-                 message)
+                 message, declaration.page)

@@ -19,6 +19,7 @@ class Check:
     expected: str
     observed: str
     message: str
+    page: int | None = None  # the page the checked figure or value stands on, when there is one
 
     def __post_init__(self) -> None:
         if self.check not in CHECKS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,11 +26,17 @@ def merged_rows(results: Sequence[DocumentResult], dataset: str) -> list[dict[st
                 "raw": rep.raw,
                 "repaired": rep.repaired,
                 "rule": rep.rule,
+                "row_key": row_key(rep.row_key),
             }
             for r in results
             for rep in r.repairs
         ]
     return [row for r in results for row in r.rows.get(dataset, [])]
+
+
+def row_key(key: tuple[tuple[str, Any], ...]) -> str | None:
+    """A repaired row's key as compact JSON (`{"position":3}`), joinable to its dataset's primary key."""
+    return json.dumps(dict(key), ensure_ascii=False, separators=(",", ":"), default=str) if key else None
 
 
 def problems_by_row(results: Sequence[DocumentResult], dataset: str) -> dict[int, list[str]]:

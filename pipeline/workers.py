@@ -1,0 +1,218 @@
+"""Documents read in worker processes that the main process bounds in time and memory.
+
+Every document is read in a worker process, also when there is one document or one job:
+the main process gives each worker one document at a time, waits for its result, and ends
+(SIGKILL) a worker whose document takes longer than the timeout. Nothing inside the reading
+code has to cooperate, so a limit holds even while a worker is stuck in C code (pdfminer,
+pypdfium2) that would swallow or delay a signal of its own. Each worker caps its address
+space (`RLIMIT_AS`) at the memory limit: a document that needs more ends in `MemoryError`
+inside the worker, or in the worker's death, and either way it is that document's error.
+A worker that dies is replaced; the other documents go on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from pipeline.errors import DocumentError
+from pipeline.model import DocumentResult
+from pipeline.process import document_id_for, error_result, process_with_pictures
+from pipeline.settings import Settings
+
+MEGABYTE = 1024 * 1024
+# How long a worker asked to stop may take before it is ended.
+STOP_GRACE_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float | None  # seconds per document; None: no limit
+    memory_mb: int | None  # address space per worker process, in MB; None: no limit
+
+
+def limit_memory(memory_mb: int | None) -> None:
+    """Cap this process's address space: past it, allocations fail with MemoryError."""
+    if memory_mb is None:
+        return
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = memory_mb * MEGABYTE
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def read_within_memory(path: Path, settings: Settings, memory_mb: int | None) -> DocumentResult:
+    """`process_with_pictures`, with running out of memory as the document's error."""
+    try:
+        return process_with_pictures(path, settings)
+    except MemoryError:
+        return error_result(path, document_id_for(path.name), DocumentError("memory-limit", megabytes=memory_mb))
+
+
+def end_with_the_main_process(main_pid: int) -> None:
+    """Have the kernel end this worker when the main process dies (`kill -9`, a crash), so that no
+    orphan reads on without a limit; where that is not possible (not Linux), the worker still ends
+    at its next document, when it finds the main process gone."""
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != main_pid:  # it died before the request was made
+        os._exit(1)
+
+
+def serve(connection: Connection, settings: Settings, memory_mb: int | None, main_pid: int) -> None:
+    """A worker: read each document the main process sends, send back its result; stop on None."""
+    end_with_the_main_process(main_pid)
+    # Ctrl-C reaches every process of the terminal's group: workers ignore it, the main
+    # process stops them, and the user sees one line instead of a traceback per worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit_memory(memory_mb)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return  # the main process is gone
+        if task is None:
+            return
+        index, path = task
+        result = read_within_memory(path, settings, memory_mb)
+        try:
+            connection.send((index, result))
+        except OSError:
+            return  # the main process is gone
+        if result.error_slug == "memory-limit":
+            return  # a fresh worker for the next document: this one's heap may be fragmented
+
+
+@dataclass
+class Worker:
+    process: BaseProcess
+    connection: Connection
+    task: tuple[int, Path] | None = None
+    deadline: float = float("inf")
+
+    def end(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def start_worker(context: multiprocessing.context.BaseContext, settings: Settings, limits: Limits) -> Worker:
+    ours, theirs = context.Pipe()
+    process = context.Process(target=serve, args=(theirs, settings, limits.memory_mb, os.getpid()), daemon=True)
+    process.start()
+    theirs.close()
+    return Worker(process, ours)
+
+
+def how_it_ended(process: BaseProcess) -> str:
+    process.join(STOP_GRACE_SECONDS)
+    code = process.exitcode
+    if code is None:
+        return "it stopped answering"
+    if code < 0:
+        return f"killed by {signal.Signals(-code).name}"
+    return f"exit status {code}"
+
+
+def read_in_workers(paths: Sequence[Path], settings: Settings, jobs: int, limits: Limits) -> Iterator[DocumentResult]:
+    """Each document's result, in input order; documents are read in at most `jobs` worker processes."""
+    if not paths:
+        return
+    context = multiprocessing.get_context()
+    pending = deque(enumerate(paths))
+    workers: list[Worker] = []
+    finished: dict[int, DocumentResult] = {}
+    next_index = 0
+    try:
+        while next_index < len(paths):
+            while pending and len(workers) < jobs:
+                workers.append(start_worker(context, settings, limits))
+            for worker in list(workers):
+                if worker.task is None and pending:
+                    if not give(worker, pending.popleft(), limits):
+                        pending.appendleft(worker.task)  # it died while idle: the document waits for another
+                        worker.end()
+                        workers.remove(worker)
+            finished.update(collect(workers, limits))
+            while next_index in finished:
+                yield finished.pop(next_index)
+                next_index += 1
+            # Idle workers are stopped when nothing is left for them.
+            for worker in [w for w in workers if w.task is None and not pending]:
+                stop(worker)
+                workers.remove(worker)
+    finally:
+        for worker in workers:
+            worker.end()
+
+
+def stop(worker: Worker) -> None:
+    """Ask an idle worker to stop, and end it if it does not within the grace period."""
+    try:
+        worker.connection.send(None)
+        worker.process.join(STOP_GRACE_SECONDS)
+    except OSError:
+        pass  # already gone
+    worker.end()
+
+
+def give(worker: Worker, task: tuple[int, Path], limits: Limits) -> bool:
+    """Send the worker its next document and start the document's clock; False if the worker is gone."""
+    worker.task = task
+    try:
+        worker.connection.send(task)
+    except OSError:
+        return False
+    worker.deadline = time.monotonic() + limits.timeout if limits.timeout else float("inf")
+    return True
+
+
+def collect(workers: list[Worker], limits: Limits) -> dict[int, DocumentResult]:
+    """Wait for a result, a worker's death or a deadline; the documents settled, by index.
+
+    A worker that died, overran its deadline or ran out of memory is ended and removed from `workers`.
+    """
+    busy = [w for w in workers if w.task is not None]
+    if not busy:
+        return {}
+    wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+    ready = multiprocessing.connection.wait([w.connection for w in busy], timeout=min(wait, 3600.0))
+    settled: dict[int, DocumentResult] = {}
+    for worker in busy:
+        index, path = worker.task
+        if worker.connection in ready:
+            try:
+                _, result = worker.connection.recv()
+            except (EOFError, OSError):
+                result = error_result(path, document_id_for(path.name),
+                                      DocumentError("worker-died", how=how_it_ended(worker.process)))
+            else:
+                worker.task = None
+                if result.error_slug != "memory-limit":  # after which the worker stops
+                    settled[index] = result
+                    continue
+        elif time.monotonic() >= worker.deadline:
+            result = error_result(path, document_id_for(path.name), DocumentError("timeout", seconds=limits.timeout))
+        else:
+            continue
+        settled[index] = result
+        worker.end()
+        workers.remove(worker)
+    return settled
