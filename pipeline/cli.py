@@ -127,9 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="do not draw the report's pictures of the source pages: faster for bulk runs; the report "
                      "still lists every repair and check with its page")
     run.add_argument("--reader", choices=READERS, default=DEFAULT_READER,
-                     help="the PDF parser: pdfplumber (pdfminer) or pdfium (several times faster; the same "
-                     "datasets on LibreOffice-made answers, not yet on every producer's); pdfplumber reads any file "
-                     "PDFium cannot open (default: %(default)s)")
+                     help="the PDF parser: pdfium (several times faster) or pdfplumber (pdfminer); both give the "
+                     "same datasets, and pdfplumber reads any file PDFium cannot open (default: %(default)s)")
     caching = run.add_mutually_exclusive_group()
     caching.add_argument("--cache-dir", type=Path, metavar="DIR",
                          help=f"keep each document's result here, so that a re-run reads only new or changed PDFs "

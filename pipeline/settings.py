@@ -30,9 +30,9 @@ DEFAULT_MARGIN_FRACTION = 0.08
 # columns, with gutters at least this wide (points).
 DEFAULT_BORDERLESS_MIN_ROWS = 3
 DEFAULT_BORDERLESS_MIN_GUTTER = 8.0
-# The PDF parser: "pdfplumber" (pdfminer) or "pdfium" (pypdfium2, several times faster). They give the
-# same datasets on the LibreOffice-made answers, not yet on Chromium's and reportlab's (tests/test_readers.py).
-DEFAULT_READER = "pdfplumber"
+# The PDF parser: "pdfium" (pypdfium2, several times faster) or "pdfplumber" (pdfminer). They give the
+# same datasets on every fixture, LibreOffice-, Chromium- and reportlab-made (tests/test_readers.py).
+DEFAULT_READER = "pdfium"
 READERS = ("pdfium", "pdfplumber")
 # A document whose Flate streams inflate to more than this is not read: a content-stream bomb
 # (a megabyte of zeros compressed a thousandfold) would otherwise take gigabytes. Answers,

@@ -123,10 +123,9 @@ def test_a_pdf_damaged_in_places_is_read_with_a_warning_saying_so(bad_run):
     checks = [c for c in report_checks(out, "document-read") if c["document_id"] == row["document_id"]]
     assert [(c["status"], c["message"]) for c in checks] == [
         ("pass", f"{DAMAGED_IN_PLACES}: 5 pages read"),
-        # The pipeline's own scan of the streams names the damage; pdfminer, reading around it, adds its word.
         ("warn", "the PDF is damaged in places and was read around the damage, so text may be missing (the "
-                 "compressed stream at byte 71 is damaged: incorrect data check; Data-loss while decompressing "
-                 "corrupted data): compare the rows with the PDF, or download it again"),
+                 "compressed stream at byte 71 is damaged: incorrect data check): compare the rows with the PDF, "
+                 "or download it again"),
     ]
 
 

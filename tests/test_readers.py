@@ -22,7 +22,10 @@ from pipeline.process import process
 from pipeline.settings import Settings
 
 FIXTURE_PDFS = sorted([*RAW.glob("*.pdf"), *(FIXTURES / "answers").glob("*.pdf"), *(FIXTURES / "invalid").glob("*.pdf")])
-POSITION_TOLERANCE = 0.01  # points
+# PDFium computes in single precision; a column edge is rounded to 0.1 pt, so a difference of a
+# ten-thousandth can show as one step of 0.1 there.
+POSITION_TOLERANCE = 0.15  # points
+POSITION_KEYS = ("bbox", "boxes")
 DATASETS = ("documents", "agreements", "per_dossier", "trainings", "training_modules", "subsidies", "cells", "repairs")
 
 
@@ -43,16 +46,22 @@ def differences(a: Any, b: Any, where: str = "") -> list[str]:
     return [] if a == b else [f"{where}: {a!r} != {b!r}"]
 
 
-# PDFium does not yet read these as pdfminer does: it reports the word spaces of Chromium's and
-# reportlab's text as generated characters (which the PDFium reader leaves out), and a glyph's
-# width is asked by character code rather than glyph id, which CID fonts do not map alike. Until
-# that is calibrated, pdfplumber is the default reader; strict, so that the fix shows.
-NOT_YET_ALIKE = {"borderless-first-wrap", "disc-bullets-filled-cells", "filled-cells-short-headers"}
+# reportlab names Helvetica without embedding it, and each parser measures it with its own
+# metrics: positions drift by up to 0.3 pt along a line (the datasets are the same, see below).
+POSITIONS_NOT_ALIKE = {"filled-cells-short-headers"}
 
 
 def compared(pdfs):
-    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="PDFium's generated spaces and CID widths"))
-            if p.stem in NOT_YET_ALIKE else p for p in pdfs]
+    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="standard-font metrics differ"))
+            if p.stem in POSITIONS_NOT_ALIKE else p for p in pdfs]
+
+
+def without_positions(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: without_positions(v) for k, v in value.items() if k not in POSITION_KEYS}
+    if isinstance(value, (list, tuple)):
+        return [without_positions(v) for v in value]
+    return value
 
 
 def test_every_folder_of_fixtures_is_compared():
@@ -60,11 +69,20 @@ def test_every_folder_of_fixtures_is_compared():
     assert folders == {"raw", "answers", "invalid"} and len(FIXTURE_PDFS) >= 10
 
 
-@pytest.mark.parametrize("pdf", compared(FIXTURE_PDFS), ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_both_readers_give_the_same_result(pdf: Path):
+@pytest.mark.parametrize("pdf", FIXTURE_PDFS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_both_readers_give_the_same_datasets(pdf: Path):
+    """Rows, repairs, declared figures and findings exactly alike, whatever made the PDF."""
     by_pdfium = dataclasses.asdict(process(pdf, Settings(reader="pdfium")))
     by_pdfplumber = dataclasses.asdict(process(pdf, Settings(reader="pdfplumber")))
     assert by_pdfium["document"]["status"] == "ok"
+    assert by_pdfium["rows"] and by_pdfium["rows"] == by_pdfplumber["rows"]
+    assert without_positions(by_pdfium) == without_positions(by_pdfplumber)
+
+
+@pytest.mark.parametrize("pdf", compared(FIXTURE_PDFS), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_both_readers_place_what_they_found_alike(pdf: Path):
+    by_pdfium = dataclasses.asdict(process(pdf, Settings(reader="pdfium")))
+    by_pdfplumber = dataclasses.asdict(process(pdf, Settings(reader="pdfplumber")))
     assert differences(by_pdfium, by_pdfplumber) == []
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import functools
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -30,6 +31,9 @@ from pipeline.extract.content import Glyph, PageContent, font_name, points_box, 
 
 LINE_END_HYPHEN = 0x02  # what PDFium puts in place of a hyphen it takes for a line-end hyphenation
 FONT_NAME_BUFFER = 256
+# A space glyph is a quarter to a third of the font size wide: a gap up to this fraction of it
+# between two glyphs of a line, where PDFium generates a space, is the file's own space.
+GENERATED_SPACE_MAX_GAP = 0.4
 
 
 class PdfiumUnreadable(Exception):
@@ -194,9 +198,24 @@ class _TextObject:
     """What every character of one text object shares."""
 
     matrix: tuple[float, float, float, float]
-    size: float
+    size: float  # the font size, as PDFium reports it
     font: int  # address of the FPDF_FONT
     font_name: str
+    along: float = 1.0  # the matrix's scale along the line and across it
+    across: float = 1.0
+
+
+def _restore_space(found: list[tuple[int, int, Glyph]], index: int, x: float, y: float,
+                   matrix: tuple[float, float, float, float]) -> None:
+    """A space PDFium reports as generated between two glyphs of a line, where the file prints one:
+    Skia (Chromium) and reportlab write spaces as glyphs that PDFium re-generates. It is put back
+    as pdfminer reads it, from the end of the glyph before to the start of the next, when that gap
+    is no wider than a space (a wider one, between a table's cells, is no printed space)."""
+    place, _, before = found[-1]
+    end = before.x + before.advance
+    upright_line = before.matrix == matrix and matrix[0] > 0 and matrix[1] == 0 and before.y == y
+    if upright_line and 0 <= x - end <= GENERATED_SPACE_MAX_GAP * before.size:
+        found.append((place, index, Glyph(" ", end, y, matrix, x - end, before.size, before.font)))
 
 
 def _glyphs(textpage: Any, order: dict[int, int], origin: tuple[float, float]) -> list[Glyph]:
@@ -215,8 +234,10 @@ def _glyphs(textpage: Any, order: dict[int, int], origin: tuple[float, float]) -
     widths: dict[tuple[int, int, float], float] = {}
     found: list[tuple[int, int, Glyph]] = []  # text object's place, char index, glyph
     previous: tuple[int, float, float] | None = None
+    generated_space: int | None = None  # index of a space PDFium generated right after the last glyph
     for i in range(f.count(page)):
         if f.generated(page, i):
+            generated_space = i if f.unicode(page, i) == 0x20 and found and generated_space is None else None
             continue
         code = f.unicode(page, i)
         if code == LINE_END_HYPHEN:
@@ -228,9 +249,12 @@ def _glyphs(textpage: Any, order: dict[int, int], origin: tuple[float, float]) -
             f.matrix(page, i, ctypes.byref(matrix))
             font = f.font(address) or 0 if address else 0
             length = f.font_name(font, name, FONT_NAME_BUFFER) if font else 0
-            shared = objects[address] = _TextObject((matrix.a, matrix.b, matrix.c, matrix.d), float(f.size(page, i)),
-                                                    font, font_name(name.value.decode("utf-8", "replace"))
-                                                    if length else "")
+            # PDFium's font size leaves out the scale of the text's matrix (Skia draws in pixels under
+            # a 0.75 CTM); pdfminer's, and so the glyph's box, is the size as drawn.
+            linear = (matrix.a, matrix.b, matrix.c, matrix.d)
+            shared = objects[address] = _TextObject(linear, float(f.size(page, i)), font,
+                                                    font_name(name.value.decode("utf-8", "replace")) if length else "",
+                                                    math.hypot(matrix.a, matrix.b), math.hypot(matrix.c, matrix.d))
         if previous == (address, x.value, y.value) and found:
             # A ligature PDFium split into its letters, all at the same origin: one glyph, as
             # pdfminer reads it, with the ligature's own advance.
@@ -241,13 +265,16 @@ def _glyphs(textpage: Any, order: dict[int, int], origin: tuple[float, float]) -
             found[-1] = (place, index, dataclasses.replace(glyph, text=glyph.text + chr(code), advance=float(advance)))
             continue
         previous = (address, x.value, y.value)
+        if generated_space is not None:
+            _restore_space(found, generated_space, x.value - origin[0], y.value - origin[1], shared.matrix)
+            generated_space = None
         key = (shared.font, code, shared.size)
         advance = widths.get(key)
         if advance is None:
             ok = shared.font and f.glyph_width(shared.font, code, shared.size, width_ref)
-            advance = widths[key] = float(width.value) if ok else 0.0
-        glyph = Glyph(chr(code), x.value - origin[0], y.value - origin[1], shared.matrix, advance, shared.size,
-                      shared.font_name)
+            advance = widths[key] = float(width.value) * shared.along if ok else 0.0
+        glyph = Glyph(chr(code), x.value - origin[0], y.value - origin[1], shared.matrix, advance,
+                      shared.size * shared.across, shared.font_name)
         found.append((order.get(address, len(order)), i, glyph))
     found.sort(key=lambda item: (item[0], item[1]))
     return [glyph for _, _, glyph in found]
