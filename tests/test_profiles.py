@@ -66,3 +66,13 @@ def test_a_profile_file_without_a_profile_is_a_usage_error_with_exit_status_2(tm
     empty.write_text("X = 1\n", encoding="utf-8")
     result = run_pipeline("--raw", FIXTURES / "profiles", "--out", tmp_path / "out", "--profile", empty)
     assert result.returncode == 2 and "declares no PROFILE" in result.stderr
+
+
+def test_a_profile_whose_field_takes_a_value_its_reading_does_not_read_is_refused():
+    from pipeline.profiles.model import DatasetProfile, Item, TableReading
+    from schemas.core import document_id_field
+    from schemas.spec import Dataset, Field
+
+    dataset = Dataset("things", "Things", "Dingen", "thing", (document_id_field(), Field("thing", "string", "A thing.")))
+    with pytest.raises(ValueError, match="take their value from something a TableReading does not read"):
+        DatasetProfile(dataset, (TableReading(columns=(), fields=(("thing", Item()),)),))

@@ -54,7 +54,8 @@ def edge_stacks(edges: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, An
     return [s for s in stacks if len(s) >= 3]
 
 
-def band_table(page: int, stack: Sequence[Mapping[str, Any]], words: Sequence[Word], settings: Settings) -> Table | None:
+def band_table(page: int, stack: Sequence[Mapping[str, Any]], words: Sequence[Word],
+               settings: Settings) -> Table | None:
     """The table a stack of edges draws, its columns from the text's gutters; None if the text has none."""
     x0, x1 = min(float(e["x0"]) for e in stack), max(float(e["x1"]) for e in stack)
     tops = [float(e["top"]) for e in stack]

@@ -57,8 +57,10 @@ def normalise(document: Document, document_id: str, settings: Settings, profile:
         findings=[f for f in reading.findings if f.check == "table-recognised"],
     )
     offsets = [_merge(result, extraction) for extraction in reading.extractions]
-    read_as = {table_id: (e.dataset, range(offsets[i], offsets[i] + len(e.rows)))
-               for table_id, i in reading.table_extractions.items() for e in [reading.extractions[i]]}
+    read_as = {}
+    for table_id, i in reading.table_extractions.items():
+        extraction = reading.extractions[i]
+        read_as[table_id] = (extraction.dataset, range(offsets[i], offsets[i] + len(extraction.rows)))
     result.tables = table_places(groups, read_as, result.rows)
     cells, cell_repairs = cell_rows(groups, reading.used_columns, rules, types, register, question_date)
     result.rows["cells"] = [{"document_id": document_id, **row} for row in cells]

@@ -269,8 +269,7 @@ def build_row(out: Extraction, reading: Reading, register: Register, fields: Seq
             row[name] = context.intro.value if context.intro else None
         elif isinstance(source, IntroYear):
             row[name] = context.year
-        elif isinstance(source, Item):
-            assert item is not None, "an Item field outside a list reading"
+        elif isinstance(source, Item):  # only in a ListReading (`DatasetProfile` checks), which passes `item`
             row[name] = item.text
             out.repairs += item.repairs(dataset, name)
         elif isinstance(source, Year):
@@ -312,6 +311,9 @@ def read_table(reading: Reading, register: Register, dataset_profile: DatasetPro
     contents = {c.role: c.content for c in columns}
     fields = spec.fields
     intro = intro_date(group.context)
+    # The fields a `year | amount` table's unreadable values are reported for.
+    year_field = next((n for n, s in fields if isinstance(s, Year)), "year")
+    amount_field = next((n for n, s in fields if isinstance(s, Amount) and not s.raw), "amount")
     total_rows = []
     for row in group.rows:
         if row.is_total:
@@ -325,8 +327,6 @@ def read_table(reading: Reading, register: Register, dataset_profile: DatasetPro
             cells.setdefault(column.role, CellValue((), "", ()))
         since = len(out.repairs)
         if isinstance(spec, AmountReading):
-            year_field = next((n for n, s in fields if isinstance(s, Year)), "year")
-            amount_field = next((n for n, s in fields if isinstance(s, Amount) and not s.raw), "amount")
             year = read_value(out, year_field, Cell("year"), "year", cells["year"])
             amount = read_value(out, amount_field, Cell("amount"), "amount", cells["amount"])
             values = build_row(out, reading, register, fields, RowContext(row.page, intro, None, question_date), {},

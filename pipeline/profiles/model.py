@@ -176,6 +176,14 @@ class AmountReading:
 
 Reading = TableReading | ListReading | AmountReading
 
+# The sources each kind of reading can fill a field from.
+_EVERYWHERE = (IntroDate, Page, Position, NisCode)
+ALLOWED: dict[type, tuple[type, ...]] = {
+    TableReading: (Cell, Choice, *_EVERYWHERE),
+    ListReading: (Item, IntroYear, *_EVERYWHERE),
+    AmountReading: (Year, Amount, *_EVERYWHERE),
+}
+
 
 @dataclass(frozen=True)
 class DatasetProfile:
@@ -191,6 +199,10 @@ class DatasetProfile:
             if declared != names:
                 raise ValueError(f"{self.dataset.name}: fields {sorted(names ^ declared)} are not declared both in "
                                  f"the dataset and in its reading")
+            misplaced = [name for name, source in reading.fields if not isinstance(source, ALLOWED[type(reading)])]
+            if misplaced:
+                raise ValueError(f"{self.dataset.name}: fields {misplaced} take their value from something a "
+                                 f"{type(reading).__name__} does not read")
             if isinstance(reading, TableReading):
                 roles = {c.role for c in reading.columns}
                 used = {s.role for _, s in reading.fields if isinstance(s, (Cell, Choice))}
