@@ -279,6 +279,7 @@ class ResultCache:
         self.folder = folder
         self.basis = f"{environment_fingerprint()}\n{settings.key()}"
         self.warnings: list[str] = []
+        self.store_failed = False
         try:
             self.secret: bytes | None = cache_secret(folder)
         except UntrustedCache as problem:
@@ -340,8 +341,12 @@ class ResultCache:
         key = self.key(result.document["sha256"])
         try:
             self.write_sealed(self.entry_path(key), key, to_plain(result))
-        except (OSError, TypeError, ValueError):  # a full disk, or a value JSON cannot hold: slower next time
-            pass
+        except (OSError, TypeError, ValueError) as error:  # a full disk, or a value JSON cannot hold
+            # Slower next time, never wrong: said once a run, so that a cache that stores nothing is seen.
+            if not self.store_failed:
+                self.store_failed = True
+                self.warnings.append(f"a result could not be kept in the cache {self.folder} "
+                                     f"({type(error).__name__}: {error}): such documents are read again next time")
 
     # --- the last run into an output folder ---------------------------------------------------
 

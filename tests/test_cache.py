@@ -491,3 +491,14 @@ def test_the_progress_bar_counts_cached_documents_as_done_and_says_how_many(monk
         progress.advance(DocumentResult("new-answer", {}))
     shown = terminal.getvalue()
     assert "reading (38 cached)" in shown and "38/40" in shown
+
+
+def test_a_result_the_cache_cannot_keep_is_reported_once_not_silently(tmp_path):
+    cache = ResultCache(tmp_path / "cache", Settings())
+    result = process_with_pictures(SEED_PDF, Settings())
+    result.document["title"] = object()  # a value JSON cannot hold
+    cache.store(result)
+    cache.store(result)
+    [warning] = cache.warnings
+    assert warning.startswith(f"a result could not be kept in the cache {tmp_path / 'cache'} (TypeError:")
+    assert not list((tmp_path / "cache").rglob("*.json"))
