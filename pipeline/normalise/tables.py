@@ -271,48 +271,72 @@ def line_evidence(grid: Sequence[Sequence[Cell | None]], widths: Sequence[float]
     return evidence
 
 
-def misalignment(rows: Sequence[Sequence[Cell | None]], alignment: Alignment) -> float:
-    """How far the cells of lines taken as one row are out of line, in font sizes.
+# A cell's text as the row partition weighs it: its top, bottom and line height; None when empty.
+CellSpan = tuple[float, float, float] | None
 
-    In a table whose cells are top-aligned every cell of a row starts on the
-    same line; centred, their middles coincide; bottom-aligned, their last lines.
+
+def cell_spans(grid: Sequence[Sequence[Cell | None]]) -> list[list[CellSpan]]:
+    return [[(cell.box.top, cell.box.bottom, cell.box.height) if cell is not None and cell.lines else None
+             for cell in line] for line in grid]
+
+
+def candidate_row_costs(
+    grid: Sequence[Sequence[Cell | None]], evidence: Sequence[Evidence]
+) -> dict[Alignment, dict[tuple[int, int], float]]:
+    """What taking lines `start..end` (inclusive) as one row costs, for each alignment and every
+    run of at most `MAX_LINES_PER_ROW` lines: the geometric evidence it breaks, its empty cells,
+    and how far its cells are out of line as the alignment puts them, in font sizes.
+
+    In a table whose cells are top-aligned every cell of a row starts on the same line; centred,
+    their middles coincide; bottom-aligned, their last lines. The runs ending at a line are grown
+    upwards one line at a time, so each column's top, bottom and height are updated, not recomputed.
     """
-    marks = []
-    size = 0.0
-    for column in range(len(rows[0])):
-        boxes = [r[column].box for r in rows if r[column] is not None and r[column].lines]
-        if not boxes:
-            continue
-        top, bottom = boxes[0].top, boxes[-1].bottom
-        marks.append({"top": top, "centre": (top + bottom) / 2, "bottom": bottom}[alignment])
-        size = max(size, max(b.height for b in boxes))
-    return (max(marks) - min(marks)) / size if len(marks) > 1 and size else 0.0
-
-
-def partition_rows(
-    grid: Sequence[Sequence[Cell | None]], evidence: Sequence[Evidence], alignment: Alignment
-) -> tuple[float, list[list[int]]]:
-    """The cheapest partition of the lines into consecutive rows for one alignment, and its cost."""
-    n = len(grid)
     n_columns = len(grid[0]) if grid else 0
+    spans = [[(cell.box.top, cell.box.bottom, cell.box.height) if cell is not None and cell.lines else None
+              for cell in line] for line in grid]
+    evidence_below: list[list[Evidence]] = [[] for _ in grid]
+    for e in evidence:
+        evidence_below[e.below].append(e)
+    costs: dict[Alignment, dict[tuple[int, int], float]] = {a: {} for a in ALIGNMENTS}
+    for end in range(len(grid)):
+        tops: list[float | None] = [None] * n_columns
+        bottoms: list[float | None] = [None] * n_columns
+        heights = [0.0] * n_columns
+        for start in range(end, max(-1, end - MAX_LINES_PER_ROW), -1):
+            for column, span in enumerate(spans[start]):
+                if span is not None:
+                    tops[column] = span[0]
+                    if bottoms[column] is None:
+                        bottoms[column] = span[1]
+                    heights[column] = max(heights[column], span[2])
+            filled = [c for c in range(n_columns) if bottoms[c] is not None]
+            size = max((heights[c] for c in filled), default=0.0)
+            broken = []
+            for below in range(start, end + 1):
+                for e in evidence_below[below]:
+                    inside = e.above >= start
+                    if (e.link == "tie" and not inside) or (e.link == "apart" and inside):
+                        broken.append(EVIDENCE_COST)
+                    elif e.link == "open" and inside:
+                        broken.append(UNSUPPORTED_JOIN_COST)
+            for alignment in ALIGNMENTS:
+                marks = [tops[c] if alignment == "top" else bottoms[c] if alignment == "bottom"
+                         else (tops[c] + bottoms[c]) / 2 for c in filled]
+                misalignment = (max(marks) - min(marks)) / size if len(marks) > 1 and size else 0.0
+                cost = MISALIGNMENT_COST * misalignment
+                cost += EMPTY_CELL_COST * (n_columns - len(filled))
+                for term in broken:
+                    cost += term
+                costs[alignment][start, end] = cost
+    return costs
 
-    def row_cost(start: int, end: int) -> float:
-        cost = MISALIGNMENT_COST * misalignment(grid[start : end + 1], alignment)
-        filled = {c for r in grid[start : end + 1] for c, cell in enumerate(r) if cell is not None and cell.lines}
-        cost += EMPTY_CELL_COST * (n_columns - len(filled))
-        for e in evidence:
-            if start <= e.below <= end:
-                inside = e.above >= start
-                if (e.link == "tie" and not inside) or (e.link == "apart" and inside):
-                    cost += EVIDENCE_COST
-                elif e.link == "open" and inside:
-                    cost += UNSUPPORTED_JOIN_COST
-        return cost
 
+def cheapest_partition(n: int, row_costs: dict[tuple[int, int], float]) -> tuple[float, list[list[int]]]:
+    """The cheapest partition of `n` lines into consecutive rows, and its cost."""
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n  # cost of lines 0..k-1, last row start
     for end in range(1, n + 1):
         for start in range(max(0, end - MAX_LINES_PER_ROW), end):
-            cost = best[start][0] + row_cost(start, end - 1)
+            cost = best[start][0] + row_costs[start, end - 1]
             if cost < best[end][0]:
                 best[end] = (cost, start)
     groups = []
@@ -334,8 +358,8 @@ def borderless_rows(grid: Sequence[Sequence[Cell | None]], widths: Sequence[floa
     """
     if not grid:
         return []
-    evidence = line_evidence(grid, widths, rules)
-    return min((partition_rows(grid, evidence, a) for a in ALIGNMENTS), key=lambda result: result[0])[1]
+    costs = candidate_row_costs(grid, line_evidence(grid, widths, rules))
+    return min((cheapest_partition(len(grid), costs[a]) for a in ALIGNMENTS), key=lambda result: result[0])[1]
 
 
 def same_columns(a: Table, b: Table, tolerance: float) -> bool:
