@@ -125,11 +125,23 @@ def find_inputs(raw: Path) -> list[Path]:
     return inputs
 
 
+def prepare_publishing() -> None:
+    """What `publish` needs made ready, done while the workers read: its modules (pandas, pandera,
+    pyarrow, rdflib, Jinja2 among them: about a second) imported, the report's templates compiled."""
+    import pipeline.publish.atomic
+    import pipeline.publish.output
+    import pipeline.validate
+    import pipeline.validate.text  # noqa: F401
+    from pipeline.publish.report import compile_templates
+
+    compile_templates()
+
+
 def process_all(paths: Sequence[Path], options: RunOptions) -> Iterator[DocumentResult]:
     """Results in input order; documents are read in `options.jobs` worker processes, each bounded
     by `options.timeout` and `options.memory_limit_mb` (`pipeline.workers`)."""
     limits = Limits(timeout=options.timeout, memory_mb=options.memory_limit_mb)
-    yield from read_in_workers(paths, options.settings, options.jobs, limits)
+    yield from read_in_workers(paths, options.settings, options.jobs, limits, meanwhile=prepare_publishing)
 
 
 def name_suffix(name: str) -> str:

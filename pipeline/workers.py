@@ -8,6 +8,9 @@ pypdfium2) that would swallow or delay a signal of its own. Each worker caps its
 space (`RLIMIT_AS`) at the memory limit: a document that needs more ends in `MemoryError`
 inside the worker, or in the worker's death, and either way it is that document's error.
 A worker that dies is replaced; the other documents go on.
+
+While its workers read, the main process would only wait: it prepares what it needs afterwards
+(pandas, pandera, ...: about a second of imports) in a thread meanwhile (`Meanwhile`).
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -131,8 +135,38 @@ def how_it_ended(process: BaseProcess) -> str:
     return f"exit status {code}"
 
 
-def read_in_workers(paths: Sequence[Path], settings: Settings, jobs: int, limits: Limits) -> Iterator[DocumentResult]:
-    """Each document's result, in input order; documents are read in at most `jobs` worker processes."""
+class Meanwhile:
+    """Work the main process does in a thread while its workers read, when it would only wait.
+
+    A fork copies the locks this thread holds (an import's module lock, say) into a child that
+    lacks the thread to release them: no worker may be forked while it runs, so `wait` comes
+    before each fork. What fails here is left undone, to fail again where it is needed.
+    """
+
+    def __init__(self, work: Callable[[], object] | None) -> None:
+        self.work = work
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.work is not None and self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="meanwhile", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.work()
+        except Exception:  # noqa: BLE001, S110 - raised again by the code that needs it
+            pass
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
+
+def read_in_workers(paths: Sequence[Path], settings: Settings, jobs: int, limits: Limits,
+                    meanwhile: Callable[[], object] | None = None) -> Iterator[DocumentResult]:
+    """Each document's result, in input order; documents are read in at most `jobs` worker processes,
+    while the main process does `meanwhile` in a thread."""
     if not paths:
         return
     context = multiprocessing.get_context()
@@ -140,10 +174,13 @@ def read_in_workers(paths: Sequence[Path], settings: Settings, jobs: int, limits
     workers: list[Worker] = []
     finished: dict[int, DocumentResult] = {}
     next_index = 0
+    background = Meanwhile(meanwhile)
     try:
         while next_index < len(paths):
             while pending and len(workers) < jobs:
+                background.wait()
                 workers.append(start_worker(context, settings, limits))
+            background.start()
             for worker in list(workers):
                 if worker.task is None and pending:
                     if not give(worker, pending.popleft(), limits):

@@ -8,18 +8,22 @@ The patched reading functions reach the workers because they are forked from thi
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import BAD, SEED_PDF, input_folder, run_pipeline
+from conftest import BAD, ROOT, SEED_PDF, input_folder, run_pipeline
 
 from pipeline import process as process_module
 from pipeline.run import RunOptions, process_all
 from pipeline.settings import Settings
+from pipeline.workers import Limits, read_in_workers
 
 pytestmark = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
                                 reason="workers must inherit the patched reading function")
@@ -94,6 +98,30 @@ def test_a_worker_that_dies_costs_only_its_own_document(tmp_path, monkeypatch):
     ]
 
 
+def test_a_worker_is_replaced_only_after_the_main_process_thread_has_finished_importing(tmp_path, monkeypatch):
+    # A fork while the main process's thread holds an import lock would hand the new worker a lock nobody
+    # releases: the replacement for a worker that died must wait for the thread.
+    (tmp_path / "slow_to_import.py").write_text("import time\ntime.sleep(2)\nFINISHED = time.time()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    raw = input_folder(tmp_path / "raw", {"a.pdf": SEED_PDF, "b.pdf": SEED_PDF})
+    started = tmp_path / "b-started"
+    monkeypatch.setattr(process_module, "process", misbehave_on("a.pdf", die))
+    monkeypatch.setattr(process_module, "process", misbehave_on("b.pdf", lambda: started.write_text(repr(time.time()))))
+    results = list(read_in_workers(sorted(raw.iterdir()), Settings(), 1, Limits(timeout=60, memory_mb=None),
+                                   meanwhile=lambda: importlib.import_module("slow_to_import")))
+    assert [r.error_slug for r in results] == ["worker-died", None]
+    import slow_to_import
+
+    assert float(started.read_text()) >= slow_to_import.FINISHED
+
+
+def test_work_that_fails_in_the_main_process_thread_costs_no_document(tmp_path):
+    raw = input_folder(tmp_path / "raw", {"a.pdf": SEED_PDF})
+    results = list(read_in_workers(sorted(raw.iterdir()), Settings(), 1, Limits(timeout=60, memory_mb=None),
+                                   meanwhile=lambda: importlib.import_module("no_such_module_anywhere")))
+    assert [(r.document_id, r.error_slug) for r in results] == [("a", None)]
+
+
 @pytest.mark.parametrize("value", ["inf", "nan", "0", "-1", "1e400", "ten"])
 def test_a_timeout_that_is_not_a_positive_number_of_seconds_is_bad_usage(tmp_path, value):
     result = run_pipeline("--raw", tmp_path, "--out", tmp_path / "out", "--timeout", value)
@@ -107,3 +135,26 @@ def test_a_memory_limit_below_what_a_worker_needs_is_bad_usage(tmp_path, value):
     result = run_pipeline("--raw", tmp_path, "--out", tmp_path / "out", "--memory-limit", value)
     assert result.returncode == 2
     assert "argument --memory-limit: " in result.stderr
+
+
+def test_publishing_imports_no_package_that_prepare_publishing_left_out(tmp_path):
+    # A package `publish` imports that `prepare_publishing` did not is imported after the last
+    # document, when nothing runs beside it: the serial part of every run.
+    script = f"""
+import sys
+from pathlib import Path
+from pipeline.process import process_with_pictures
+from pipeline.publish.publishing import load_publishing
+from pipeline.run import prepare_publishing, publish
+from pipeline.settings import Settings
+seed = Path({str(SEED_PDF)!r})
+result = process_with_pictures(seed, Settings())
+prepare_publishing()
+before = {{m.split(".")[0] for m in sys.modules}}
+publish([result], [seed], Path({str(tmp_path / "out")!r}), load_publishing(), Settings().profile.published)
+print(" ".join(sorted({{m.split(".")[0] for m in sys.modules}} - before)))
+"""
+    completed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / "out" / "cells.csv").exists()
+    assert completed.stdout.split() == []

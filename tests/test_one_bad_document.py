@@ -25,7 +25,7 @@ from pipeline import process as process_module
 from pipeline.process import document_id_for
 from pipeline.run import RunOptions, run
 from pipeline.settings import Settings
-from pipeline.validate.text import escaped, publishable
+from pipeline.validate.text import UNPUBLISHABLE, escaped, publishable
 
 HUGE = "99999999999999999999999"
 TRAININGS = [["13/01/2014", "RWO", "Medewerkers", "21"], ["14/01/2014", "Leiedal", "Medewerkers", "12"],
@@ -171,6 +171,12 @@ def test_control_characters_are_removed_and_line_breaks_kept():
     assert publishable("OCMW\x00 Gent\x07\r\n(Oost)\x1b[31m") == "OCMW Gent\n(Oost)[31m"
     assert publishable("caf\udce9") == "caf\ufffd"
     assert escaped("a\x00b\nc\udce9") == "a\\x00b\nc\\udce9"
+
+
+def test_the_quick_test_for_unpublishable_text_finds_exactly_the_characters_publishable_changes():
+    changed = [c for c in map(chr, range(0x110000)) if publishable(c) != c]
+    assert [c for c in map(chr, range(0x110000)) if UNPUBLISHABLE.search(c)] == changed
+    assert len(changed) == 64 + 2048  # the Cc characters but the line break, the surrogates
 
 
 def _with_control_characters(real):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import functools
 from collections import Counter, defaultdict, deque
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -457,11 +458,18 @@ LEGEND = (
 )
 
 
+def compile_templates() -> None:
+    """Compile every template now (they are kept), not while the report is written."""
+    for name in environment().list_templates():
+        environment().get_template(name)
+
+
 def html_chunks(view: dict[str, Any]) -> Iterator[str]:
     """The page in pieces, as Jinja2 renders it: a report of a thousand answers is never held whole."""
     return environment().get_template("report.html").generate(view)
 
 
+@functools.cache
 def environment():
     import jinja2
 
