@@ -22,7 +22,7 @@ LIGATURES = {"\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi", "
 
 def page_words(page_chars: list[dict[str, Any]]) -> list[Word]:
     """The page's upright words, exactly as pdfplumber's `extract_words()` (default settings) makes
-    them from the same characters (`tests/test_readers.py` holds the two to it), in a fraction
+    them from the same characters (`tests/test_words.py` holds the two to it), in a fraction
     of its time: the runs of characters that share a font and size, each cut into lines by
     its characters' tops, each line into words by the gaps between characters.
     """

@@ -292,8 +292,7 @@ def candidate_row_costs(
     upwards one line at a time, so each column's top, bottom and height are updated, not recomputed.
     """
     n_columns = len(grid[0]) if grid else 0
-    spans = [[(cell.box.top, cell.box.bottom, cell.box.height) if cell is not None and cell.lines else None
-              for cell in line] for line in grid]
+    spans = cell_spans(grid)
     evidence_below: list[list[Evidence]] = [[] for _ in grid]
     for e in evidence:
         evidence_below[e.below].append(e)

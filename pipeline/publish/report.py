@@ -460,8 +460,9 @@ LEGEND = (
 
 def compile_templates() -> None:
     """Compile every template now (they are kept), not while the report is written."""
-    for name in environment().list_templates():
-        environment().get_template(name)
+    templates = environment()
+    for name in templates.list_templates():
+        templates.get_template(name)
 
 
 def html_chunks(view: dict[str, Any]) -> Iterator[str]:
