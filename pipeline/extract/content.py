@@ -18,14 +18,15 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # Text in a PDF's font names before `+` is the tag of a font subset: PDFium drops it.
 SUBSET_TAG_LENGTH = 6
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
+    """One character as drawn (a tuple: pages hold tens of thousands, made in the readers' inner loop)."""
+
     text: str
     x: float  # origin on the baseline, user space relative to the page box
     y: float

@@ -18,9 +18,9 @@ give the same `PageContent` (the differential test in `tests/test_readers.py` ho
 from __future__ import annotations
 
 import ctypes
-import dataclasses
 import functools
 import math
+from operator import itemgetter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -31,6 +31,8 @@ from pipeline.extract.content import Glyph, PageContent, font_name, points_box, 
 
 LINE_END_HYPHEN = 0x02  # what PDFium puts in place of a hyphen it takes for a line-end hyphenation
 FONT_NAME_BUFFER = 256
+# PDFium generates only spaces and line breaks (`CPDF_TextPage`): only these need asking.
+GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
 # A space glyph is a quarter to a third of the font size wide: a gap up to this fraction of it
 # between two glyphs of a line, where PDFium generates a space, is the file's own space.
 GENERATED_SPACE_MAX_GAP = 0.4
@@ -231,15 +233,16 @@ def _glyphs(textpage: Any, order: dict[int, int], origin: tuple[float, float]) -
     loose = pdfium_c.FS_RECTF()
     name = ctypes.create_string_buffer(FONT_NAME_BUFFER)
     objects: dict[int, _TextObject] = {}
+    font_names: dict[int, str] = {}  # FPDF_FONT's address -> its name
     widths: dict[tuple[int, int, float], float] = {}
     found: list[tuple[int, int, Glyph]] = []  # text object's place, char index, glyph
     previous: tuple[int, float, float] | None = None
     generated_space: int | None = None  # index of a space PDFium generated right after the last glyph
     for i in range(f.count(page)):
-        if f.generated(page, i):
-            generated_space = i if f.unicode(page, i) == 0x20 and found and generated_space is None else None
-            continue
         code = f.unicode(page, i)
+        if code in GENERATED_CODES and f.generated(page, i):
+            generated_space = i if code == 0x20 and found and generated_space is None else None
+            continue
         if code == LINE_END_HYPHEN:
             code = 0x2D
         address = f.text_object(page, i) or 0
@@ -248,12 +251,13 @@ def _glyphs(textpage: Any, order: dict[int, int], origin: tuple[float, float]) -
         if shared is None:
             f.matrix(page, i, ctypes.byref(matrix))
             font = f.font(address) or 0 if address else 0
-            length = f.font_name(font, name, FONT_NAME_BUFFER) if font else 0
+            if font not in font_names:
+                length = f.font_name(font, name, FONT_NAME_BUFFER) if font else 0
+                font_names[font] = font_name(name.value.decode("utf-8", "replace")) if length else ""
             # PDFium's font size leaves out the scale of the text's matrix (Skia draws in pixels under
             # a 0.75 CTM); pdfminer's, and so the glyph's box, is the size as drawn.
             linear = (matrix.a, matrix.b, matrix.c, matrix.d)
-            shared = objects[address] = _TextObject(linear, float(f.size(page, i)), font,
-                                                    font_name(name.value.decode("utf-8", "replace")) if length else "",
+            shared = objects[address] = _TextObject(linear, float(f.size(page, i)), font, font_names[font],
                                                     math.hypot(matrix.a, matrix.b), math.hypot(matrix.c, matrix.d))
         if previous == (address, x.value, y.value) and found:
             # A ligature PDFium split into its letters, all at the same origin: one glyph, as
@@ -262,7 +266,7 @@ def _glyphs(textpage: Any, order: dict[int, int], origin: tuple[float, float]) -
             place, index, glyph = found[-1]
             horizontal = abs(shared.matrix[0]) >= abs(shared.matrix[1])
             advance = loose.right - loose.left if horizontal else loose.top - loose.bottom
-            found[-1] = (place, index, dataclasses.replace(glyph, text=glyph.text + chr(code), advance=float(advance)))
+            found[-1] = (place, index, glyph._replace(text=glyph.text + chr(code), advance=float(advance)))
             continue
         previous = (address, x.value, y.value)
         if generated_space is not None:
@@ -276,5 +280,5 @@ def _glyphs(textpage: Any, order: dict[int, int], origin: tuple[float, float]) -
         glyph = Glyph(chr(code), x.value - origin[0], y.value - origin[1], shared.matrix, advance,
                       shared.size * shared.across, shared.font_name)
         found.append((order.get(address, len(order)), i, glyph))
-    found.sort(key=lambda item: (item[0], item[1]))
+    found.sort(key=itemgetter(0))  # stable: within a text object, characters stay in PDFium's order
     return [glyph for _, _, glyph in found]
