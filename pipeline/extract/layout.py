@@ -10,6 +10,7 @@ Coordinates are PDF points with pdfplumber's origin: x from the left, `top` and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable
 
 
@@ -42,13 +43,15 @@ class Box:
     @staticmethod
     def union(boxes: Iterable[Box]) -> Box:
         boxes = list(boxes)
+        if len(boxes) == 1:
+            return boxes[0]  # a box is immutable: the union of one is that box
         if not boxes:
             raise ValueError("union of no boxes")
         return Box(
-            min(b.x0 for b in boxes),
-            min(b.top for b in boxes),
-            max(b.x1 for b in boxes),
-            max(b.bottom for b in boxes),
+            min([b.x0 for b in boxes]),
+            min([b.top for b in boxes]),
+            max([b.x1 for b in boxes]),
+            max([b.bottom for b in boxes]),
         )
 
     def as_tuple(self) -> tuple[float, float, float, float]:
@@ -73,18 +76,23 @@ class Word:
 
 @dataclass(frozen=True)
 class Line:
-    """Words sharing a baseline, left to right."""
+    """Words sharing a baseline, left to right.
+
+    Its text and box are asked for again and again by every later step: each is worked out once
+    (`cached_property` keeps it in the instance's `__dict__`, which a frozen dataclass allows, and
+    which equality and `asdict` leave out: they see the fields only).
+    """
 
     page: int
     words: tuple[Word, ...]
 
-    @property
+    @cached_property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return " ".join([w.text for w in self.words])
 
-    @property
+    @cached_property
     def box(self) -> Box:
-        return Box.union(w.box for w in self.words)
+        return Box.union([w.box for w in self.words])
 
     @property
     def size(self) -> float:
