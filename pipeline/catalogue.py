@@ -32,8 +32,9 @@ REPAIR_RULES = _index(
         "A cell line holding a single token that fills the cell so that not even the next line's first glyph "
         "would have fitted was broken mid-token by the layout engine: the lines are joined without a space "
         "(`13/01/201` + `4`). Not when the PDF prints a space at the line's end, when the case changes from lower "
-        "to upper across the break, or when the answer prints the line's token elsewhere as a whole word and "
-        "never the two halves joined (`Aantal` + `deelnemers`): those are word wraps.",
+        "to upper across the break, when the line is a whole date (a date ends with its year: `16/01/2014` + "
+        "`17/01/2014`), or when the answer prints the line's token elsewhere as a whole word and never the two "
+        "halves joined (`Aantal` + `deelnemers`): those are word wraps.",
     ),
     Entry(
         "cell-wrap-hyphen",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pdfs import trainings_answer
+
 from pipeline.extract.borderless import find_borderless_tables
 from pipeline.extract.layout import Box, Line, Word
+from pipeline.inspect import inspect_stage
 from pipeline.normalise.tables import physical_rows
 from pipeline.normalise.text import WrapRules
 from pipeline.settings import Settings
@@ -30,7 +33,7 @@ def table_rows(lines_text: list[list[str]]) -> list[tuple[str, ...]]:
     lines = [text_line(pieces, i) for i, pieces in enumerate(lines_text)]
     tables, remaining = find_borderless_tables(1, lines, Settings())
     assert remaining == [] and len(tables) == 1
-    return [tuple(c.text_raw if c else "" for c in row.cells) for row in physical_rows(0, tables[0], RULES)]
+    return [tuple(c.text_raw if c else "" for c in row.cells) for row in physical_rows(tables, RULES)]
 
 
 def test_text_aligned_in_columns_between_prose_is_a_table_and_the_prose_stays_text():
@@ -130,7 +133,7 @@ def test_centred_rows_keep_the_lines_above_and_below_their_main_line():
     ]
     lines = [text_line(pieces, index, starts=narrow) for index, pieces in printed]
     (table,), _ = find_borderless_tables(1, lines, Settings())
-    rows = [tuple(c.text_raw if c else "" for c in row.cells) for row in physical_rows(0, table, RULES)]
+    rows = [tuple(c.text_raw if c else "" for c in row.cells) for row in physical_rows([table], RULES)]
     assert rows == [
         ("Datum", "Inrichter", "Doelgroep", "Aantal"),
         ("13/01/201\n4", "RWO arr\nOudenaarde-\nZuid", "Medewerkers", "21"),
@@ -149,3 +152,38 @@ def test_a_continuation_that_fills_only_some_columns_continues_the_table():
     assert remaining == []
     assert continued.column_edges == previous.column_edges
     assert [[c.text_raw for c in continued.cells if c.lines and c.row == r] for r in (0, 1)] == [["Zuid"], ["OCMW's"]]
+
+
+# --- a table continued on the next page ------------------------------------------------
+
+TRAININGS = [["13/01/2014", "RWO", "Medewerkers", "21"], ["14/01/2014", "Leiedal", "Medewerkers", "12"],
+             ["15/01/2014", "Dyzo", "OCMW", "40"]]
+
+
+def continued_table_rows(tmp_path, continued: list[list[str]]) -> list[tuple[int, list[str]]]:
+    pdf = tmp_path / "continued.pdf"
+    pdf.write_bytes(trainings_answer("13", TRAININGS, continued=continued))
+    (group,) = inspect_stage(pdf, "tables")
+    return [(row["page"], row["texts"]) for row in group["rows"]]
+
+
+def test_a_page_opening_with_the_rest_of_a_split_row_then_whole_rows_keeps_every_row_apart(tmp_path):
+    # Every row of page 1 is one line, so nothing there says how the cells are aligned; page 2's
+    # first line holds only the second line of "Dyzo / Oudenaarde", then come two whole rows whose
+    # dates are as wide as the column (as wide as a mid-token break would leave them).
+    rows = continued_table_rows(tmp_path, [["", "Oudenaarde", "", ""],
+                                           ["16/01/2014", "Oudenaarde", "Medewerkers", "179"],
+                                           ["17/01/2014", "Gent", "OCMW", "33"]])
+    assert rows == [
+        (1, ["13/01/2014", "RWO", "Medewerkers", "21"]),
+        (1, ["14/01/2014", "Leiedal", "Medewerkers", "12"]),
+        (1, ["15/01/2014", "Dyzo Oudenaarde", "OCMW", "40"]),
+        (2, ["16/01/2014", "Oudenaarde", "Medewerkers", "179"]),
+        (2, ["17/01/2014", "Gent", "OCMW", "33"]),
+    ]
+
+
+def test_whole_rows_on_a_continued_page_stay_apart(tmp_path):
+    rows = continued_table_rows(tmp_path, [["16/01/2014", "Gent", "OCMW", "33"],
+                                           ["17/01/2014", "Aalst", "OCMW", "8"]])
+    assert rows[-2:] == [(2, ["16/01/2014", "Gent", "OCMW", "33"]), (2, ["17/01/2014", "Aalst", "OCMW", "8"])]

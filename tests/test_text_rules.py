@@ -49,8 +49,15 @@ def cell(*texts: str, rules: WrapRules = RULES) -> tuple[str, tuple[str, ...]]:
 
 
 def test_a_token_filling_the_cell_was_broken_mid_token():
-    assert cell("13/01/2014", "4") == ("13/01/20144", ("midtoken",))
+    assert cell("13/01/201", "4") == ("13/01/2014", ("midtoken",))
     assert cell("Bonheiden1", "en") == ("Bonheiden1en", ("midtoken",))
+
+
+def test_a_full_line_that_is_a_whole_date_ends_its_value():
+    # A date ends with its year: nothing joined to it makes a longer date, so the line was complete.
+    assert cell("16/01/2014", "17/01/2014") == ("16/01/2014 17/01/2014", ("space",))
+    assert cell("13/01/2014", "4") == ("13/01/2014 4", ("space",))
+    assert cell("31/02/2014", "5") == ("31/02/20145", ("midtoken",))  # no possible date: no such proof
 
 
 def test_a_token_ending_short_of_the_edge_was_a_word_wrap():

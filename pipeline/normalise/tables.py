@@ -158,13 +158,17 @@ class TableGroup:
         return min(f.padding for f in self.fragments)
 
 
-def physical_rows(fragment_index: int, table: Table, rules: WrapRules) -> list[PhysicalRow]:
-    """The fragment's rows, each with one cell (or None) per column; borderless lines grouped into rows."""
-    grid = [_by_column(table, table.row(r)) for r in range(table.n_rows)]
-    if not table.ruled:
-        groups = borderless_rows(grid, column_text_widths(table), rules)
-        grid = [_merge_lines(table, [grid[i] for i in group], k) for k, group in enumerate(groups)]
-    return [PhysicalRow(fragment_index, r, cells) for r, cells in enumerate(grid)]
+def physical_rows(fragments: Sequence[Table], rules: WrapRules) -> list[PhysicalRow]:
+    """The rows of each fragment of one table, each with one cell (or None) per column; the lines of a
+    borderless table grouped into rows (`borderless_rows`)."""
+    grids = [[_by_column(table, table.row(r)) for r in range(table.n_rows)] for table in fragments]
+    borderless = [i for i, table in enumerate(fragments) if not table.ruled]
+    if borderless:
+        partitions = borderless_rows([grids[i] for i in borderless],
+                                     [column_text_widths(fragments[i]) for i in borderless], rules)
+        for i, groups in zip(borderless, partitions):
+            grids[i] = [_merge_lines(fragments[i], [grids[i][j] for j in group], k) for k, group in enumerate(groups)]
+    return [PhysicalRow(i, r, cells) for i, grid in enumerate(grids) for r, cells in enumerate(grid)]
 
 
 def _by_column(table: Table, cells: Sequence[Cell]) -> tuple[Cell | None, ...]:
@@ -281,11 +285,15 @@ def cell_spans(grid: Sequence[Sequence[Cell | None]]) -> list[list[CellSpan]]:
 
 
 def candidate_row_costs(
-    grid: Sequence[Sequence[Cell | None]], evidence: Sequence[Evidence]
+    grid: Sequence[Sequence[Cell | None]], evidence: Sequence[Evidence], continues: bool = False
 ) -> dict[Alignment, dict[tuple[int, int], float]]:
     """What taking lines `start..end` (inclusive) as one row costs, for each alignment and every
     run of at most `MAX_LINES_PER_ROW` lines: the geometric evidence it breaks, its empty cells,
     and how far its cells are out of line as the alignment puts them, in font sizes.
+
+    On a page that `continues` a table whose cells are top-aligned, the first row may be the rest
+    of a row the page break split, whose other cells are on the page before: its empty cells cost
+    nothing there. (Bottom-aligned, such a line more likely opens a row of the new page.)
 
     In a table whose cells are top-aligned every cell of a row starts on the same line; centred,
     their middles coincide; bottom-aligned, their last lines. The runs ending at a line are grown
@@ -323,7 +331,8 @@ def candidate_row_costs(
                          else (tops[c] + bottoms[c]) / 2 for c in filled]
                 misalignment = (max(marks) - min(marks)) / size if len(marks) > 1 and size else 0.0
                 cost = MISALIGNMENT_COST * misalignment
-                cost += EMPTY_CELL_COST * (n_columns - len(filled))
+                if not (continues and start == 0 and alignment == "top"):
+                    cost += EMPTY_CELL_COST * (n_columns - len(filled))
                 for term in broken:
                     cost += term
                 costs[alignment][start, end] = cost
@@ -347,18 +356,29 @@ def cheapest_partition(n: int, row_costs: dict[tuple[int, int], float]) -> tuple
     return best[n][0], groups[::-1]
 
 
-def borderless_rows(grid: Sequence[Sequence[Cell | None]], widths: Sequence[float], rules: WrapRules) -> list[list[int]]:
-    """Indices of the text lines that make up each row, top to bottom.
+Grid = Sequence[Sequence[Cell | None]]  # a fragment's text lines, each with its cell (or None) per column
 
-    Tried for each vertical alignment (top, centre, bottom), the cheapest
-    partition into rows wins: geometric evidence kept (`line_evidence`), each
-    row's cells in line as the alignment puts them, few empty cells, and no
-    line joined to the one above without a reason.
+
+def borderless_rows(fragments: Sequence[Grid], widths: Sequence[Sequence[float]], rules: WrapRules,
+                    ) -> list[list[list[int]]]:
+    """For each fragment of one borderless table (its page's lines, and `column_text_widths`), the
+    indices of the lines that make up each row, top to bottom.
+
+    Tried for each vertical alignment (top, centre, bottom), the cheapest partition into rows wins:
+    geometric evidence kept (`line_evidence`), each row's cells in line as the alignment puts them,
+    few empty cells, and no line joined to the one above without a reason. The alignment is chosen
+    for the whole table (a table's cells are aligned alike on every page; a page with no row of
+    several lines cannot tell), top on a tie.
     """
-    if not grid:
-        return []
-    costs = candidate_row_costs(grid, line_evidence(grid, widths, rules))
-    return min((cheapest_partition(len(grid), costs[a]) for a in ALIGNMENTS), key=lambda result: result[0])[1]
+    partitions: dict[Alignment, list[list[list[int]]]] = {a: [] for a in ALIGNMENTS}
+    totals = dict.fromkeys(ALIGNMENTS, 0.0)
+    for index, (grid, column_widths) in enumerate(zip(fragments, widths)):
+        costs = candidate_row_costs(grid, line_evidence(grid, column_widths, rules), continues=index > 0)
+        for alignment in ALIGNMENTS:
+            cost, groups = cheapest_partition(len(grid), costs[alignment])
+            totals[alignment] += cost
+            partitions[alignment].append(groups)
+    return partitions[min(ALIGNMENTS, key=totals.__getitem__)]
 
 
 def same_columns(a: Table, b: Table, tolerance: float) -> bool:
@@ -415,7 +435,7 @@ def build_group(
     table_id: str, fragments: Sequence[Table], context: Sequence[Paragraph], rules: WrapRules
 ) -> TableGroup:
     padding = min(f.padding for f in fragments)
-    rows = [row for i, fragment in enumerate(fragments) for row in physical_rows(i, fragment, rules)]
+    rows = physical_rows(fragments, rules)
     first = rows[0]
     has_header = not first.is_empty and not looks_like_data(first.texts)
     repairs: list[tuple[Repair, LogicalRow]] = []

@@ -65,7 +65,8 @@ class WrapRules:
         In order: a hyphen or slash at the break keeps it and adds no space; a
         line ending in a printed space, several words on the line, or room left
         for the next glyph mean a word wrap; a line that is full but ends in
-        lower case while the next starts in upper case is a word wrap too. What
+        lower case while the next starts in upper case is a word wrap too, and so
+        is a full line that is a whole date the next line does not continue. What
         remains is a single token filling its cell, broken mid-token unless the
         document prints that token elsewhere as a whole word and never the two
         halves joined.
@@ -82,6 +83,8 @@ class WrapRules:
             return "space"
         if last.text[-1:].islower() and first.text[:1].isupper():
             return "space"
+        if is_whole_date(last.text) and not is_whole_date(last.text + first.text):
+            return "space"  # a date ends with its year: a line that is one was not broken inside a token
         if self.vocabulary.knows(last.text + first.text):
             return "midtoken"
         if self.vocabulary.knows(last.text):
@@ -263,6 +266,15 @@ def parse_date(text: str) -> dt.date:
         day, month_name, year = match.groups()
         return _make_date(year, MONTHS[month_name.lower()], day, text)
     raise DateFormatError(f"{text!r} is not a date in day-month-year form")
+
+
+def is_whole_date(token: str) -> bool:
+    """Whether the token is a possible day-first date and nothing more (`16/01/2014`)."""
+    try:
+        parse_date(token)
+    except DateFormatError:
+        return False
+    return True
 
 
 def find_dates(text: str) -> list[FoundDate]:
