@@ -199,34 +199,39 @@ def _text_functions() -> SimpleNamespace:
 class _TextObject:
     """What every character of one text object shares."""
 
+    place: int  # the text object's place in the content stream
     matrix: tuple[float, float, float, float]
     size: float  # the font size, as PDFium reports it
     font: int  # address of the FPDF_FONT
     font_name: str
-    along: float = 1.0  # the matrix's scale along the line and across it
-    across: float = 1.0
+    drawn_size: float  # the size as drawn: `size` times the matrix's scale across the line
+    along: float  # the matrix's scale along the line
+    advances: dict[int, float]  # code point -> advance, shared by the objects of one font and size
 
 
-def _restore_space(found: list[tuple[int, int, Glyph]], index: int, x: float, y: float,
-                   matrix: tuple[float, float, float, float]) -> None:
+def _restore_space(found: list[tuple[int, Glyph]], x: float, y: float, matrix: tuple[float, float, float, float],
+                   ) -> None:
     """A space PDFium reports as generated between two glyphs of a line, where the file prints one:
     Skia (Chromium) and reportlab write spaces as glyphs that PDFium re-generates. It is put back
     as pdfminer reads it, from the end of the glyph before to the start of the next, when that gap
     is no wider than a space (a wider one, between a table's cells, is no printed space)."""
-    place, _, before = found[-1]
+    place, before = found[-1]
     end = before.x + before.advance
     upright_line = before.matrix == matrix and matrix[0] > 0 and matrix[1] == 0 and before.y == y
     if upright_line and 0 <= x - end <= GENERATED_SPACE_MAX_GAP * before.size:
-        found.append((place, index, Glyph(" ", end, y, matrix, x - end, before.size, before.font)))
+        found.append((place, Glyph(" ", end, y, matrix, x - end, before.size, before.font)))
 
 
 def _glyphs(textpage: Any, order: dict[int, int], origin: tuple[float, float]) -> list[Glyph]:
     import pypdfium2.raw as pdfium_c
 
     f = _text_functions()
+    # The loop below runs once per character of the page: PDFium's functions are bound to locals.
+    get_unicode, is_generated, text_object, get_origin = f.unicode, f.generated, f.text_object, f.origin
     page = ctypes.cast(textpage, ctypes.c_void_p).value
     x, y = ctypes.c_double(), ctypes.c_double()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    left, bottom = origin
     width = ctypes.c_float()
     width_ref = ctypes.byref(width)
     matrix = pdfium_c.FS_MATRIX()
@@ -234,19 +239,20 @@ def _glyphs(textpage: Any, order: dict[int, int], origin: tuple[float, float]) -
     name = ctypes.create_string_buffer(FONT_NAME_BUFFER)
     objects: dict[int, _TextObject] = {}
     font_names: dict[int, str] = {}  # FPDF_FONT's address -> its name
-    widths: dict[tuple[int, int, float], float] = {}
-    found: list[tuple[int, int, Glyph]] = []  # text object's place, char index, glyph
+    advances: dict[tuple[int, float], dict[int, float]] = {}  # (font, size) -> code point -> advance
+    found: list[tuple[int, Glyph]] = []  # the glyph's text object's place, the glyph
     previous: tuple[int, float, float] | None = None
-    generated_space: int | None = None  # index of a space PDFium generated right after the last glyph
+    generated_space = False  # PDFium generated a space right after the last glyph
     for i in range(f.count(page)):
-        code = f.unicode(page, i)
-        if code in GENERATED_CODES and f.generated(page, i):
-            generated_space = i if code == 0x20 and found and generated_space is None else None
+        code = get_unicode(page, i)
+        if code in GENERATED_CODES and is_generated(page, i):
+            generated_space = code == 0x20 and bool(found) and not generated_space
             continue
         if code == LINE_END_HYPHEN:
             code = 0x2D
-        address = f.text_object(page, i) or 0
-        f.origin(page, i, x_ref, y_ref)
+        address = text_object(page, i) or 0
+        get_origin(page, i, x_ref, y_ref)
+        gx, gy = x.value, y.value
         shared = objects.get(address)
         if shared is None:
             f.matrix(page, i, ctypes.byref(matrix))
@@ -256,29 +262,29 @@ def _glyphs(textpage: Any, order: dict[int, int], origin: tuple[float, float]) -
                 font_names[font] = font_name(name.value.decode("utf-8", "replace")) if length else ""
             # PDFium's font size leaves out the scale of the text's matrix (Skia draws in pixels under
             # a 0.75 CTM); pdfminer's, and so the glyph's box, is the size as drawn.
-            linear = (matrix.a, matrix.b, matrix.c, matrix.d)
-            shared = objects[address] = _TextObject(linear, float(f.size(page, i)), font, font_names[font],
-                                                    math.hypot(matrix.a, matrix.b), math.hypot(matrix.c, matrix.d))
-        if previous == (address, x.value, y.value) and found:
+            size = float(f.size(page, i))
+            shared = objects[address] = _TextObject(
+                order.get(address, len(order)), (matrix.a, matrix.b, matrix.c, matrix.d), size, font,
+                font_names[font], size * math.hypot(matrix.c, matrix.d), math.hypot(matrix.a, matrix.b),
+                advances.setdefault((font, size), {}))
+        if previous == (address, gx, gy) and found:
             # A ligature PDFium split into its letters, all at the same origin: one glyph, as
             # pdfminer reads it, with the ligature's own advance.
             f.loose_box(page, i, ctypes.byref(loose))
-            place, index, glyph = found[-1]
+            place, glyph = found[-1]
             horizontal = abs(shared.matrix[0]) >= abs(shared.matrix[1])
             advance = loose.right - loose.left if horizontal else loose.top - loose.bottom
-            found[-1] = (place, index, glyph._replace(text=glyph.text + chr(code), advance=float(advance)))
+            found[-1] = (place, glyph._replace(text=glyph.text + chr(code), advance=float(advance)))
             continue
-        previous = (address, x.value, y.value)
-        if generated_space is not None:
-            _restore_space(found, generated_space, x.value - origin[0], y.value - origin[1], shared.matrix)
-            generated_space = None
-        key = (shared.font, code, shared.size)
-        advance = widths.get(key)
+        previous = (address, gx, gy)
+        if generated_space:
+            _restore_space(found, gx - left, gy - bottom, shared.matrix)
+            generated_space = False
+        advance = shared.advances.get(code)
         if advance is None:
             ok = shared.font and f.glyph_width(shared.font, code, shared.size, width_ref)
-            advance = widths[key] = float(width.value) * shared.along if ok else 0.0
-        glyph = Glyph(chr(code), x.value - origin[0], y.value - origin[1], shared.matrix, advance,
-                      shared.size * shared.across, shared.font_name)
-        found.append((order.get(address, len(order)), i, glyph))
+            advance = shared.advances[code] = float(width.value) * shared.along if ok else 0.0
+        found.append((shared.place, Glyph(chr(code), gx - left, gy - bottom, shared.matrix, advance,
+                                          shared.drawn_size, shared.font_name)))
     found.sort(key=itemgetter(0))  # stable: within a text object, characters stay in PDFium's order
-    return [glyph for _, _, glyph in found]
+    return [glyph for _, glyph in found]
