@@ -46,7 +46,6 @@ import secrets
 import stat
 import tempfile
 from collections.abc import Mapping, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +86,9 @@ def environment_fingerprint() -> str:
 
 
 def _installed_version(library: str) -> str:
+    # Imported here: a run without the cache does not pay for importing importlib.metadata.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(library)
     except PackageNotFoundError:
