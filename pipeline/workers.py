@@ -1,7 +1,8 @@
 """Documents read in worker processes that the main process bounds in time and memory.
 
 Every document is read in a worker process, also when there is one document or one job:
-the main process gives each worker one document at a time, waits for its result, and ends
+the main process gives each worker a document (and, while more are left than there are workers,
+the next one, which it starts the moment it sends a result), waits for its result, and ends
 (SIGKILL) a worker whose document takes longer than the timeout. Nothing inside the reading
 code has to cooperate, so a limit holds even while a worker is stuck in C code (pdfminer,
 pypdfium2) that would swallow or delay a signal of its own. Each worker caps its address
@@ -23,7 +24,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -36,6 +37,9 @@ from pipeline.settings import Settings
 MEGABYTE = 1024 * 1024
 # How long a worker asked to stop may take before it is ended.
 STOP_GRACE_SECONDS = 2.0
+# Documents a worker holds at most: the one it reads, and the next, so that it need not wait for
+# the main process between two documents.
+TASKS_PER_WORKER = 2
 
 
 @dataclass(frozen=True)
@@ -104,12 +108,15 @@ def serve(connection: Connection, settings: Settings, memory_mb: int | None, mai
             return  # a fresh worker for the next document: this one's heap may be fragmented
 
 
+Task = tuple[int, Path]  # a document's place in the input, and its path
+
+
 @dataclass
 class Worker:
     process: BaseProcess
     connection: Connection
-    task: tuple[int, Path] | None = None
-    deadline: float = float("inf")
+    tasks: deque[Task] = field(default_factory=deque)  # sent to it, in order; it reads the first
+    deadline: float = float("inf")  # the first task's
 
     def end(self) -> None:
         self.process.kill()
@@ -170,7 +177,7 @@ def read_in_workers(paths: Sequence[Path], settings: Settings, jobs: int, limits
     if not paths:
         return
     context = multiprocessing.get_context()
-    pending = deque(enumerate(paths))
+    pending: deque[Task] = deque(enumerate(paths))
     workers: list[Worker] = []
     finished: dict[int, DocumentResult] = {}
     next_index = 0
@@ -182,22 +189,38 @@ def read_in_workers(paths: Sequence[Path], settings: Settings, jobs: int, limits
                 workers.append(start_worker(context, settings, limits))
             background.start()
             for worker in list(workers):
-                if worker.task is None and pending:
-                    if not give(worker, pending.popleft(), limits):
-                        pending.appendleft(worker.task)  # it died while idle: the document waits for another
+                while pending and wants_task(worker, len(pending), len(workers)):
+                    task = pending.popleft()
+                    if give(worker, task, limits):
+                        continue
+                    pending.appendleft(task)
+                    if not worker.tasks:  # it died while idle: the document waits for another worker
                         worker.end()
                         workers.remove(worker)
-            finished.update(collect(workers, limits))
+                    break  # one that died while reading is settled by `collect`
+            settled, returned = collect(workers, limits)
+            finished.update(settled)
+            pending.extendleft(sorted(returned, reverse=True))
             while next_index in finished:
                 yield finished.pop(next_index)
                 next_index += 1
+            if next_index < len(paths) and not pending and not any(w.tasks for w in workers):
+                # A bug in the bookkeeping above: fail, never wait for a result nobody will send.
+                raise RuntimeError(f"{paths[next_index].name} was held by no worker")
             # Idle workers are stopped when nothing is left for them.
-            for worker in [w for w in workers if w.task is None and not pending]:
+            for worker in [w for w in workers if not w.tasks and not pending]:
                 stop(worker)
                 workers.remove(worker)
     finally:
         for worker in workers:
             worker.end()
+
+
+def wants_task(worker: Worker, pending: int, workers: int) -> bool:
+    """Whether to send the worker a document now: one when it holds none; the next to go on with while
+    it reads, up to `TASKS_PER_WORKER`, only while more are left than the workers take in one round
+    (near the end a document queued behind a slow one would wait while another worker stands idle)."""
+    return not worker.tasks or (len(worker.tasks) < TASKS_PER_WORKER and pending > workers)
 
 
 def stop(worker: Worker) -> None:
@@ -210,30 +233,40 @@ def stop(worker: Worker) -> None:
     worker.end()
 
 
-def give(worker: Worker, task: tuple[int, Path], limits: Limits) -> bool:
-    """Send the worker its next document and start the document's clock; False if the worker is gone."""
-    worker.task = task
+def deadline(limits: Limits) -> float:
+    """When a document started now must be done."""
+    return time.monotonic() + limits.timeout if limits.timeout else float("inf")
+
+
+def give(worker: Worker, task: Task, limits: Limits) -> bool:
+    """Send the worker a document (its clock starts now if the worker holds no other); False if the
+    worker is gone."""
     try:
         worker.connection.send(task)
     except OSError:
         return False
-    worker.deadline = time.monotonic() + limits.timeout if limits.timeout else float("inf")
+    if not worker.tasks:
+        worker.deadline = deadline(limits)
+    worker.tasks.append(task)
     return True
 
 
-def collect(workers: list[Worker], limits: Limits) -> dict[int, DocumentResult]:
-    """Wait for a result, a worker's death or a deadline; the documents settled, by index.
+def collect(workers: list[Worker], limits: Limits) -> tuple[dict[int, DocumentResult], list[Task]]:
+    """Wait for a result, a worker's death or a deadline; the documents settled, by index, and those
+    handed back unread.
 
-    A worker that died, overran its deadline or ran out of memory is ended and removed from `workers`.
+    A worker that died, overran its deadline or ran out of memory is ended and removed from `workers`;
+    the documents it held besides the one it was reading were never started, and are handed back.
     """
-    busy = [w for w in workers if w.task is not None]
+    busy = [w for w in workers if w.tasks]
     if not busy:
-        return {}
+        return {}, []
     wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
     ready = multiprocessing.connection.wait([w.connection for w in busy], timeout=min(wait, 3600.0))
     settled: dict[int, DocumentResult] = {}
+    returned: list[Task] = []
     for worker in busy:
-        index, path = worker.task
+        index, path = worker.tasks[0]
         if worker.connection in ready:
             try:
                 _, result = worker.connection.recv()
@@ -241,8 +274,10 @@ def collect(workers: list[Worker], limits: Limits) -> dict[int, DocumentResult]:
                 result = error_result(path, document_id_for(path.name),
                                       DocumentError("worker-died", how=how_it_ended(worker.process)))
             else:
-                worker.task = None
                 if result.error_slug != "memory-limit":  # after which the worker stops
+                    worker.tasks.popleft()
+                    # It went on with the next document the moment it sent this one's result.
+                    worker.deadline = deadline(limits) if worker.tasks else float("inf")
                     settled[index] = result
                     continue
         elif time.monotonic() >= worker.deadline:
@@ -250,6 +285,8 @@ def collect(workers: list[Worker], limits: Limits) -> dict[int, DocumentResult]:
         else:
             continue
         settled[index] = result
+        worker.tasks.popleft()
+        returned += worker.tasks
         worker.end()
         workers.remove(worker)
-    return settled
+    return settled, returned

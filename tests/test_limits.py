@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from conftest import BAD, ROOT, SEED_PDF, input_folder, run_pipeline
 from pipeline import process as process_module
 from pipeline.run import RunOptions, process_all
 from pipeline.settings import Settings
-from pipeline.workers import Limits, read_in_workers
+from pipeline.workers import Limits, Worker, read_in_workers, wants_task
 
 pytestmark = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
                                 reason="workers must inherit the patched reading function")
@@ -96,6 +97,34 @@ def test_a_worker_that_dies_costs_only_its_own_document(tmp_path, monkeypatch):
                              "--memory-limit allows, or crash the PDF library; check the PDF, or raise --memory-limit"),
         ("c", "empty-file", "the file is empty: download it again"),
     ]
+
+
+def test_documents_a_worker_held_besides_the_one_that_killed_it_are_read_by_its_replacement(tmp_path, monkeypatch):
+    # With one job the worker holds the next document while it reads: "b" was sent before "a" ended it.
+    raw = input_folder(tmp_path / "raw", {"a.pdf": SEED_PDF, "b.pdf": SEED_PDF, "c.pdf": SEED_PDF, "d.pdf": SEED_PDF})
+    monkeypatch.setattr(process_module, "process", misbehave_on("a.pdf", die))
+    assert [(i, slug) for i, slug, _ in results_of(raw, jobs=1)] == [
+        ("a", "worker-died"), ("b", None), ("c", None), ("d", None)]
+
+
+def test_the_clock_of_a_document_waiting_in_a_worker_starts_when_the_worker_starts_it(tmp_path, monkeypatch):
+    raw = input_folder(tmp_path / "raw", {"a.pdf": SEED_PDF, "b.pdf": SEED_PDF, "c.pdf": SEED_PDF})
+    monkeypatch.setattr(process_module, "process", misbehave_on("a.pdf", lambda: time.sleep(1.5)))
+    monkeypatch.setattr(process_module, "process", misbehave_on("b.pdf", lambda: time.sleep(1.5)))
+    # "b" waits in the worker while "a" is read: 3 s after both were sent, it is 1.5 s into its own 2.5.
+    assert [(i, slug) for i, slug, _ in results_of(raw, jobs=1, timeout=2.5)] == [("a", None), ("b", None), ("c", None)]
+
+
+@pytest.mark.parametrize(("held", "pending", "workers", "wanted"), [
+    (0, 1, 1, True),  # an idle worker gets a document
+    (1, 2, 1, True),  # and the next one, while more are left than the workers take in one round
+    (1, 1, 1, False),  # not the last: it could wait behind a slow one while another worker is idle
+    (1, 2, 2, False),
+    (2, 9, 1, False),  # never more than two
+])
+def test_a_worker_holds_the_next_document_only_while_others_are_left_for_the_rest(held, pending, workers, wanted):
+    worker = Worker(process=None, connection=None, tasks=deque((i, Path(f"{i}.pdf")) for i in range(held)))
+    assert wants_task(worker, pending, workers) is wanted
 
 
 def test_a_worker_is_replaced_only_after_the_main_process_thread_has_finished_importing(tmp_path, monkeypatch):
