@@ -42,8 +42,10 @@ import hmac
 import json
 import os
 import platform
+import re
 import secrets
 import stat
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -52,8 +54,7 @@ from typing import Any
 import pipeline
 import schemas
 from pipeline import model
-from pipeline.model import DocumentResult
-from pipeline.process import document_id_for
+from pipeline.model import DocumentResult, document_id_for
 from pipeline.settings import Settings
 
 CACHE_ENV = "PIPELINE_CACHE_DIR"
@@ -80,13 +81,40 @@ def environment_fingerprint() -> str:
             content = path.read_bytes()
             digest.update(f"{root.name}/{path.relative_to(root).as_posix()} {len(content)}\n".encode())
             digest.update(content)
-    for library in FINGERPRINTED_LIBRARIES:
-        digest.update(f"{library} {_installed_version(library)}\n".encode())
+    for library, version in installed_versions(FINGERPRINTED_LIBRARIES).items():
+        digest.update(f"{library} {version}\n".encode())
     return digest.hexdigest()
 
 
-def _installed_version(library: str) -> str:
-    # Imported here: a run without the cache does not pay for importing importlib.metadata.
+def installed_versions(libraries: Sequence[str]) -> dict[str, str]:
+    """Each library's installed version ("absent" when it is not installed).
+
+    Read from the name of its `{name}-{version}.dist-info` folder, which every installer writes, in
+    the first `sys.path` entry that has one (as imports find it): a listing of each entry instead
+    of `importlib.metadata` parsing a METADATA file per library, which costs a re-run with nothing
+    new a third of its time. A library installed otherwise is asked of `importlib.metadata`.
+    """
+    wanted = {_project_key(library): library for library in libraries}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            project, dash, version = name.removesuffix(".dist-info").partition("-")
+            library = wanted.get(_project_key(project)) if name.endswith(".dist-info") and dash else None
+            if library is not None and library not in found:
+                found[library] = version
+    return {library: found.get(library) or _metadata_version(library) for library in libraries}
+
+
+def _project_key(name: str) -> str:
+    """A project's name as Python packaging compares them (`pdfminer_six` is `pdfminer.six`)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _metadata_version(library: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -85,7 +85,7 @@ def _add_version(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.cache import CACHE_ENV, DEFAULT_CACHE_DIR
-    from pipeline.inspect import LEGEND, STAGES
+    from pipeline.inspect_view import LEGEND, STAGES
     from pipeline.profiles import DEFAULT_PROFILE
     from pipeline.run import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_SECONDS, default_jobs
     from pipeline.settings import DEFAULT_READER, READERS

@@ -14,23 +14,21 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DocumentError, UsageError
 from pipeline.extract.layout import Box, Document
 from pipeline.extract.pdf import read_document
+from pipeline.inspect_view import IMAGE_DPI, STYLES
+from pipeline.model import document_id_for
 from pipeline.normalise import normalise
 from pipeline.normalise.answer import Answer, AnswerBlock, Enumeration, read_answer
 from pipeline.normalise.reading import Paragraph, document_blocks
 from pipeline.normalise.tables import stitch_tables
 from pipeline.normalise.text import WrapRules
 from pipeline.normalise.vocabulary import document_vocabulary
-from pipeline.process import document_id_for
 from pipeline.settings import Settings
-
-STAGES = ("extract", "blocks", "tables", "result")
 
 
 def open_document(pdf: Path, settings: Settings) -> Document:
@@ -91,28 +89,6 @@ def _block(block: AnswerBlock) -> dict[str, Any]:
 
 
 # --- a page with what was found on it ----------------------------------------------------------
-
-IMAGE_DPI = 100
-TRANSPARENT = (0, 0, 0, 0)
-
-
-@dataclass(frozen=True)
-class Style:
-    colour: str  # its name, for the legend in `--help`
-    stroke: tuple[int, int, int]
-    width: int
-    fill: tuple[int, int, int, int] = TRANSPARENT
-
-
-# What is drawn, and how.
-STYLES = {
-    "table": Style("blue", (0, 0, 255), 3, (0, 0, 255, 20)),
-    "row": Style("magenta", (255, 0, 255), 2),
-    "cell": Style("light blue", (0, 160, 255), 1),
-    "paragraph": Style("green", (0, 150, 0), 2),
-    "list item": Style("orange", (255, 130, 0), 2, (255, 130, 0, 30)),
-}
-LEGEND = ", ".join(f"{kind}s {style.colour}" for kind, style in STYLES.items())
 
 
 def default_image_path(pdf: Path, page: int) -> Path:

@@ -7,7 +7,11 @@ see of a document: its rows, and the pictures of its source that the report show
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 Status = Literal["pass", "warn", "fail"]
@@ -129,3 +133,16 @@ class DocumentResult:
     @property
     def ok(self) -> bool:
         return self.error_slug is None
+
+
+def document_id_for(file_name: str) -> str:
+    """The file name without `.pdf`, lower-cased, accents dropped, reduced to [a-z0-9-].
+
+    A name with nothing left (`вопрос.pdf`, `..pdf`) gets `document-` and a hash of the name,
+    so that two such files do not collide.
+    """
+    name = Path(file_name).name
+    stem = re.sub(r"\.pdf$", "", name, flags=re.IGNORECASE)
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
+    return slug or f"document-{hashlib.sha256(name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"

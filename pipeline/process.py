@@ -11,30 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import DocumentError, one_line
 from pipeline.extract.pdf import read_document
-from pipeline.model import DocumentResult, Finding
+from pipeline.model import DocumentResult, Finding, document_id_for
 from pipeline.publish.pictures import document_pictures
 from pipeline.settings import Settings
-
-
-def document_id_for(file_name: str) -> str:
-    """The file name without `.pdf`, lower-cased, accents dropped, reduced to [a-z0-9-].
-
-    A name with nothing left (`вопрос.pdf`, `..pdf`) gets `document-` and a hash of the name,
-    so that two such files do not collide.
-    """
-    name = Path(file_name).name
-    stem = re.sub(r"\.pdf$", "", name, flags=re.IGNORECASE)
-    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
-    return slug or f"document-{hashlib.sha256(name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
 
 
 # Loggers of the PDF libraries, and of the extract stage's own scan of the file's streams:

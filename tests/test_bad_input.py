@@ -15,7 +15,7 @@ from conftest import BAD, FIXTURES, SEED_ID, SEED_PDF, input_folder, read_csv, r
 
 from pipeline.errors import DocumentError
 from pipeline.extract.pdf import check_is_pdf, read_document
-from pipeline.process import document_id_for
+from pipeline.model import document_id_for
 from pipeline.settings import Settings
 
 DAMAGED = "it may be truncated, download it again"

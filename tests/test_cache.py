@@ -27,10 +27,12 @@ from pipeline import cache as cache_module
 from pipeline import process as process_module
 from pipeline.cache import (
     CACHE_ENV,
+    FINGERPRINTED_LIBRARIES,
     ResultCache,
     environment_fingerprint,
     file_sha256,
     from_plain,
+    installed_versions,
     is_cacheable,
     seal,
     to_plain,
@@ -502,3 +504,10 @@ def test_a_result_the_cache_cannot_keep_is_reported_once_not_silently(tmp_path):
     [warning] = cache.warnings
     assert warning.startswith(f"a result could not be kept in the cache {tmp_path / 'cache'} (TypeError:")
     assert not list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_the_library_versions_fingerprinted_are_those_importlib_metadata_reads():
+    from importlib.metadata import version
+
+    assert installed_versions(FINGERPRINTED_LIBRARIES) == {library: version(library) for library in FINGERPRINTED_LIBRARIES}
+    assert installed_versions(["no-such-library-anywhere"]) == {"no-such-library-anywhere": "absent"}

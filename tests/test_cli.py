@@ -125,7 +125,7 @@ def test_inspect_image_draws_the_tables_rows_cells_and_paragraphs_of_a_page(tmp_
     from PIL import Image
 
     from pipeline.extract.pdf import read_document
-    from pipeline.inspect import IMAGE_DPI, STYLES
+    from pipeline.inspect_view import IMAGE_DPI, STYLES
     from pipeline.settings import Settings
 
     out = tmp_path / "page-3.png"

@@ -22,7 +22,7 @@ from pdfs import trainings_answer
 
 from pipeline import cli
 from pipeline import process as process_module
-from pipeline.process import document_id_for
+from pipeline.model import document_id_for
 from pipeline.run import RunOptions, run
 from pipeline.settings import Settings
 from pipeline.validate.text import UNPUBLISHABLE, escaped, publishable
