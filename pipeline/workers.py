@@ -16,6 +16,7 @@ While its workers read, the main process would only wait: it prepares what it ne
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -91,6 +92,7 @@ def serve(connection: Connection, settings: Settings, memory_mb: int | None, mai
     # process stops them, and the user sees one line instead of a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_memory(memory_mb)
+    frozen = False
     while True:
         try:
             task = connection.recv()
@@ -106,6 +108,13 @@ def serve(connection: Connection, settings: Settings, memory_mb: int | None, mai
             return  # the main process is gone
         if result.error_slug == "memory-limit":
             return  # a fresh worker for the next document: this one's heap may be fragmented
+        if not frozen:
+            # After the first document every module reading needs is imported: the garbage collector
+            # need not go over their objects again at each document (a twentieth of a worker's time).
+            del result
+            gc.collect()
+            gc.freeze()
+            frozen = True
 
 
 Task = tuple[int, Path]  # a document's place in the input, and its path
