@@ -22,9 +22,9 @@ from decimal import Decimal
 from pipeline.normalise.places import Register
 from pipeline.normalise.text import (
     AmountFormatError,
-    DateFormatError,
     collapse_spaces,
     find_amounts,
+    is_whole_date,
     parse_amount,
     parse_date,
     parse_integer,
@@ -87,11 +87,7 @@ def parse_euro(text: str) -> Decimal | None:
 def fits(text: str, kind: ContentType, register: Register | None = None) -> bool:
     """Whether one cell's text reads as a value of `kind` (ordinals are told by their sequence, not here)."""
     if kind == "date":
-        try:
-            parse_date(text)
-        except DateFormatError:
-            return False
-        return True
+        return is_whole_date(text)
     if kind in ("count", "ordinal"):
         return parse_integer(text) is not None
     if kind == "year":

@@ -21,11 +21,10 @@ from pipeline.model import Repair
 from pipeline.normalise.reading import Block, Paragraph
 from pipeline.normalise.text import (
     CELL_RULES,
-    DateFormatError,
     JoinKind,
     WrapRules,
     collapse_spaces,
-    parse_date,
+    is_whole_date,
     parse_integer,
 )
 from pipeline.settings import Settings
@@ -205,6 +204,8 @@ EVIDENCE_COST = 100.0
 MISALIGNMENT_COST = 3.0
 EMPTY_CELL_COST = 1.0
 UNSUPPORTED_JOIN_COST = 0.3
+# A fragment's text lines, each with its cell (or None) per column.
+Grid = Sequence[Sequence[Cell | None]]
 # "tie": one row for sure, "apart": two rows for sure, "open": geometry cannot tell.
 Link = Literal["tie", "apart", "open"]
 Alignment = Literal["top", "centre", "bottom"]
@@ -242,7 +243,7 @@ class Evidence:
     link: Link
 
 
-def line_evidence(grid: Sequence[Sequence[Cell | None]], widths: Sequence[float], rules: WrapRules) -> list[Evidence]:
+def line_evidence(grid: Grid, widths: Sequence[float], rules: WrapRules) -> list[Evidence]:
     """How each line relates, per column, to the nearest line above with text in that column.
 
     A break mid-token or after a hyphen ties the two lines; a first word that
@@ -279,25 +280,25 @@ def line_evidence(grid: Sequence[Sequence[Cell | None]], widths: Sequence[float]
 CellSpan = tuple[float, float, float] | None
 
 
-def cell_spans(grid: Sequence[Sequence[Cell | None]]) -> list[list[CellSpan]]:
+def cell_spans(grid: Grid) -> list[list[CellSpan]]:
     return [[(cell.box.top, cell.box.bottom, cell.box.height) if cell is not None and cell.lines else None
              for cell in line] for line in grid]
 
 
 def candidate_row_costs(
-    grid: Sequence[Sequence[Cell | None]], evidence: Sequence[Evidence], continues: bool = False
+    grid: Grid, evidence: Sequence[Evidence], continues: bool = False
 ) -> dict[Alignment, dict[tuple[int, int], float]]:
     """What taking lines `start..end` (inclusive) as one row costs, for each alignment and every
     run of at most `MAX_LINES_PER_ROW` lines: the geometric evidence it breaks, its empty cells,
     and how far its cells are out of line as the alignment puts them, in font sizes.
 
-    On a page that `continues` a table whose cells are top-aligned, the first row may be the rest
-    of a row the page break split, whose other cells are on the page before: its empty cells cost
-    nothing there. (Bottom-aligned, such a line more likely opens a row of the new page.)
-
     In a table whose cells are top-aligned every cell of a row starts on the same line; centred,
     their middles coincide; bottom-aligned, their last lines. The runs ending at a line are grown
     upwards one line at a time, so each column's top, bottom and height are updated, not recomputed.
+
+    On a page that `continues` a table whose cells are top-aligned, the first row may be the rest
+    of a row the page break split, whose other cells are on the page before: its empty cells cost
+    nothing there. (Bottom-aligned, such a line more likely opens a row of the new page.)
     """
     n_columns = len(grid[0]) if grid else 0
     spans = cell_spans(grid)
@@ -356,11 +357,8 @@ def cheapest_partition(n: int, row_costs: dict[tuple[int, int], float]) -> tuple
     return best[n][0], groups[::-1]
 
 
-Grid = Sequence[Sequence[Cell | None]]  # a fragment's text lines, each with its cell (or None) per column
-
-
-def borderless_rows(fragments: Sequence[Grid], widths: Sequence[Sequence[float]], rules: WrapRules,
-                    ) -> list[list[list[int]]]:
+def borderless_rows(fragments: Sequence[Grid], widths: Sequence[Sequence[float]],
+                    rules: WrapRules) -> list[list[list[int]]]:
     """For each fragment of one borderless table (its page's lines, and `column_text_widths`), the
     indices of the lines that make up each row, top to bottom.
 
@@ -421,13 +419,8 @@ def group_fragments(blocks: Sequence[Block], settings: Settings) -> list[tuple[l
 def looks_like_data(texts: Sequence[str]) -> bool:
     """A row with a number or a date in it is data, not a header."""
     for text in texts:
-        if parse_integer(text) is not None:
+        if parse_integer(text) is not None or is_whole_date(text):
             return True
-        try:
-            parse_date(text)
-            return True
-        except DateFormatError:
-            pass
     return False
 
 
