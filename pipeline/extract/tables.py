@@ -162,12 +162,10 @@ def _table_from_grid(page: int, box: Box, found_table: Any, words: list[Word], s
                 cell_boxes.append((row_index, column, Box(left, cell_box.top, right, cell_box.bottom)))
     edges = text_edges or edges
     words_by_cell: dict[int, list[Word]] = {i: [] for i in range(len(cell_boxes))}
-    # Every word against every cell: the boxes as plain numbers, each word's centre worked out once.
-    bounds = [(i, b.x0, b.top, b.x1, b.bottom) for i, (_, _, b) in enumerate(cell_boxes)]
     for word in words:
-        x, y = word.box.center_x, word.box.center_y
-        for i, x0, top, x1, bottom in bounds:
-            if x0 <= x <= x1 and top <= y <= bottom:  # `Box.contains_point`
+        x, y = word.box.center_x, word.box.center_y  # once a word, not once a cell
+        for i, (_, _, cell_box) in enumerate(cell_boxes):
+            if cell_box.contains_point(x, y):
                 words_by_cell[i].append(word)
                 break
     cells = tuple(
