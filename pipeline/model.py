@@ -3,6 +3,8 @@
 A `DocumentResult` is plain, picklable data. It is what a worker process
 returns, what the cache stores, and all that the validate and publish stages
 see of a document: its rows, and the pictures of its source that the report shows.
+A document's id comes from its file name (`document_id_for`); one that could not be read or
+published yields only its `documents` row, with the error (`error_result`, `failed`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from pipeline.errors import DocumentError
 
 Status = Literal["pass", "warn", "fail"]
 BBox = tuple[float, float, float, float]
@@ -146,3 +150,32 @@ def document_id_for(file_name: str) -> str:
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
     return slug or f"document-{hashlib.sha256(name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
+
+
+def error_result(path: Path, document_id: str, error: DocumentError) -> DocumentResult:
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = None
+    return DocumentResult(
+        document_id=document_id,
+        document={
+            "document_id": document_id,
+            "file_name": path.name,
+            "sha256": digest,
+            "pages": None,
+            "title": None,
+            "status": "error",
+            "error": error.message,
+            "question_number": None,
+            "question_date": None,
+        },
+        error_slug=error.slug,
+    )
+
+
+def failed(result: DocumentResult, error: DocumentError) -> DocumentResult:
+    """The result of a document read but not publishable: its `documents` row with the error, no rows."""
+    document = {**result.document, "pages": None, "title": None, "status": "error", "error": error.message,
+                "question_number": None, "question_date": None}
+    return DocumentResult(document_id=result.document_id, document=document, error_slug=error.slug)

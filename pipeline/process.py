@@ -9,7 +9,6 @@ the terminal: it becomes one warning in the document's report.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from pipeline.errors import DocumentError, one_line
 from pipeline.extract.pdf import read_document
-from pipeline.model import DocumentResult, Finding, document_id_for
+from pipeline.model import DocumentResult, Finding, document_id_for, error_result
 from pipeline.publish.pictures import document_pictures
 from pipeline.settings import Settings
 
@@ -106,32 +105,3 @@ def unread_pages_finding(unread: tuple[int, ...], read: int) -> Finding:
                    f"page{'s' if len(unread) > 1 else ''} {pages} of the PDF could not be read, so their rows are "
                    f"missing: compare the rows with the PDF, or download it again",
                    expected=f"{read + len(unread)} pages read", observed=f"{read} pages read")
-
-
-def error_result(path: Path, document_id: str, error: DocumentError) -> DocumentResult:
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        digest = None
-    return DocumentResult(
-        document_id=document_id,
-        document={
-            "document_id": document_id,
-            "file_name": path.name,
-            "sha256": digest,
-            "pages": None,
-            "title": None,
-            "status": "error",
-            "error": error.message,
-            "question_number": None,
-            "question_date": None,
-        },
-        error_slug=error.slug,
-    )
-
-
-def failed(result: DocumentResult, error: DocumentError) -> DocumentResult:
-    """The result of a document read but not publishable: its `documents` row with the error, no rows."""
-    document = {**result.document, "pages": None, "title": None, "status": "error", "error": error.message,
-                "question_number": None, "question_date": None}
-    return DocumentResult(document_id=result.document_id, document=document, error_slug=error.slug)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.cache import ResultCache, file_sha256, is_cacheable
 from pipeline.errors import DocumentError, OutputError, UsageError
-from pipeline.model import DocumentResult
+from pipeline.model import DocumentResult, error_result, failed
 from pipeline.settings import Settings
 from schemas.spec import Dataset
 
@@ -138,8 +138,10 @@ def prepare_publishing() -> None:
 def process_all(paths: Sequence[Path], options: RunOptions) -> Iterator[DocumentResult]:
     """Results in input order; documents are read in `options.jobs` worker processes, each bounded
     by `options.timeout` and `options.memory_limit_mb` (`pipeline.workers`)."""
-    # The reading stack is imported only here and where results are made errors: a run with nothing
-    # new (`output/ is up to date`) needs none of it.
+    if not paths:
+        return
+    # The reading stack is imported only here: a run with nothing to read (all from the cache, or
+    # `output/ is up to date`) needs none of it.
     from pipeline.workers import Limits, read_in_workers
 
     limits = Limits(timeout=options.timeout, memory_mb=options.memory_limit_mb)
@@ -158,8 +160,6 @@ def reject_duplicate_ids(results: list[DocumentResult], paths: Sequence[Path]) -
     id be another file's (`Case.pdf`, `case.pdf` and `case-7c5d27de.pdf`), that file is an error
     too, and so on until every id is distinct: nothing of any file of a colliding id is published.
     """
-    from pipeline.process import error_result
-
     checked = list(results)
     while True:
         by_id: dict[str, list[int]] = {}
@@ -264,7 +264,6 @@ def publish(
     """
     from pipeline.publish.atomic import replace_folder
     from pipeline.publish.output import write_output
-    from pipeline.process import failed
     from pipeline.publish.publishing import placeholder_checks
     from pipeline.validate import invalid_documents, validate
     from pipeline.validate.text import with_publishable_text

@@ -31,8 +31,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from pipeline.errors import DocumentError
-from pipeline.model import DocumentResult, document_id_for
-from pipeline.process import error_result, process_with_pictures
+from pipeline.model import DocumentResult, document_id_for, error_result
+from pipeline.process import process_with_pictures
 from pipeline.settings import Settings
 
 MEGABYTE = 1024 * 1024
