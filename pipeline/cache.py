@@ -102,9 +102,11 @@ def installed_versions(libraries: Sequence[str]) -> dict[str, str]:
         except OSError:
             continue
         for name in names:
+            if not name.endswith(".dist-info"):
+                continue
             project, dash, version = name.removesuffix(".dist-info").partition("-")
-            library = wanted.get(_project_key(project)) if name.endswith(".dist-info") and dash else None
-            if library is not None and library not in found:
+            library = wanted.get(_project_key(project))
+            if dash and library is not None and library not in found:
                 found[library] = version
     return {library: found.get(library) or _metadata_version(library) for library in libraries}
 

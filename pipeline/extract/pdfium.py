@@ -20,9 +20,9 @@ from __future__ import annotations
 import ctypes
 import functools
 import math
-from operator import itemgetter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
