@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -22,7 +24,7 @@ def document_checks(
                       f"{result.document['file_name']}: {result.document['error']}")]
     checks = [Check(document_id, "documents", "document-read", "pass", "readable PDF", "read",
                     f"{result.document['file_name']}: {result.document['pages']} pages read")]
-    checks += [declaration_check(document_id, d, published[d.dataset][document_id]) for d in result.declarations]
+    checks += [declaration_check(document_id, d, published[d.dataset]) for d in result.declarations]
     checks += [
         Check(document_id, f.dataset, f.check, f.status, f.expected, f.observed,
               f.message + (f" (page {f.page})" if f.page else ""), f.page)
@@ -38,15 +40,18 @@ def document_checks(
     return checks
 
 
-def declaration_check(document_id: str, declaration: Declaration, rows: pd.DataFrame) -> Check:
-    """The declared figure against `rows`, the document's published rows of the declaration's dataset."""
-    for column, values in declaration.scope:
-        rows = rows[rows[column].isin(list(values))]
+def declaration_check(document_id: str, declaration: Declaration, published: RowsByDocument) -> Check:
+    """The declared figure against the document's published rows of the declaration's dataset."""
+    kept = [True] * len(published.values(document_id, "document_id"))
+    for column, allowed in declaration.scope:
+        kept = [keep and not is_missing(value) and value in allowed
+                for keep, value in zip(kept, published.values(document_id, column))]
     if declaration.total_of is None:
-        observed = len(rows)
+        observed = sum(kept)
         what = "rows" if declaration.check == "declared-row-count" else "items listed"
     else:
-        observed = int(rows[declaration.total_of].sum())
+        values = published.values(document_id, declaration.total_of)
+        observed = int(exact_sum([value for keep, value in zip(kept, values) if keep and not is_missing(value)]))
         what = f"sum of {declaration.total_of}"
     if observed == declaration.expected:
         status: Status = "pass"
@@ -57,3 +62,13 @@ def declaration_check(document_id: str, declaration: Declaration, rows: pd.DataF
     message = f"the answer states {declaration.expected} (page {declaration.page}: {declaration.quote!r}); {what}: {observed}"
     return Check(document_id, declaration.dataset, declaration.check, status, str(declaration.expected), str(observed),
                  message, declaration.page)
+
+
+def is_missing(value: Any) -> bool:
+    """A missing value as a published frame holds one (pd.NA, None or NaN): it is in no scope and adds nothing."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def exact_sum(numbers: list[Any]) -> int | float:
+    """Whole numbers summed exactly at any size; numbers with decimals correctly rounded (`math.fsum`)."""
+    return sum(numbers) if all(isinstance(n, int) for n in numbers) else math.fsum(numbers)

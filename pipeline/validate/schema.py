@@ -62,18 +62,25 @@ def failed_checks_by_row(row_failures: pd.DataFrame) -> dict[int, set[str]]:
 
 
 class RowsByDocument:
-    """A frame's rows by document_id, grouped in one pass; a document without rows gets an empty frame.
+    """A frame's rows by document_id, grouped in one pass, as plain Python values.
 
     Each document's checks look at its own rows only, instead of filtering the whole frame once
-    per document, which is quadratic in the number of documents.
+    per document, which is quadratic in the number of documents; and they read a column's values
+    from one list made once per column, not from a frame sliced per document (pandas' cost per
+    call, paid a few times for each of thousands of documents, was most of these checks' time).
     """
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
         self.positions = frame.groupby("document_id", sort=False).indices
+        self._values: dict[str, list[Any]] = {}
 
-    def __getitem__(self, document_id: str) -> pd.DataFrame:
-        return self.frame.take(self.positions.get(document_id, []))
+    def values(self, document_id: str, column: str) -> list[Any]:
+        """The column's values in the document's rows, in row order (pd.NA where missing)."""
+        if column not in self._values:
+            self._values[column] = self.frame[column].tolist()
+        everyone = self._values[column]
+        return [everyone[i] for i in self.positions.get(document_id, ())]
 
 
 def schema_failures(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
@@ -93,18 +100,21 @@ def schema_checks(
     checks = []
     rows_per_document = frame["document_id"].value_counts()
     frame_level = failures[failures["index"].isna()]
-    failures_by_document = RowsByDocument(row_failures)
+    # Grouped once for all documents; within a document the (column, check) order is the sorted one.
+    failed_rows = row_failures.groupby("document_id")["index"].nunique()
+    failed_by_check: dict[str, list[str]] = {}
+    for (document_id, column, check), count in (
+        row_failures.groupby(["document_id", "column", "check"], dropna=False)["index"].nunique().items()
+    ):
+        failed_by_check.setdefault(document_id, []).append(
+            f"{column or 'row'}: {check} ({count} row{'s' if count != 1 else ''})")
     for result in results:
         if not result.ok and dataset != "documents":
             continue
-        mine = failures_by_document[result.document_id]
         n_rows = int(rows_per_document.get(result.document_id, 0))
-        n_failed = mine["index"].nunique()
+        n_failed = int(failed_rows.get(result.document_id, 0))
         if n_failed or len(frame_level):
-            summary = "; ".join(
-                f"{column or 'row'}: {check} ({count} row{'s' if count != 1 else ''})"
-                for (column, check), count in mine.groupby(["column", "check"], dropna=False)["index"].nunique().items()
-            )
+            summary = "; ".join(failed_by_check.get(result.document_id, []))
             summary = summary or "; ".join(f"{c.column}: {c.check}" for c in frame_level.itertuples())
             checks.append(Check(result.document_id, dataset, "schema", "fail", f"{n_rows} rows valid",
                                 f"{n_rows - n_failed} rows valid", f"{n_failed} of {n_rows} rows quarantined: {summary}"))
