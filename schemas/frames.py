@@ -56,6 +56,8 @@ def to_arrow(dataset: Dataset, frame: pd.DataFrame) -> pa.Table:
     """The frame as an Arrow table with exactly the declared types and no pandas metadata."""
     arrays = []
     for f in dataset.fields:
-        values = [None if pd.isna(v) else v for v in frame[f.name].tolist()]
-        arrays.append(pa.array(values, type=ARROW_TYPES[f.type]))
+        column = frame[f.name]
+        # pandas' typed arrays hand their values and missing mask to Arrow whole; dates are Python objects.
+        values = column.tolist() if f.type == "date" else column.array
+        arrays.append(pa.array(values, type=ARROW_TYPES[f.type], from_pandas=True))
     return pa.Table.from_arrays(arrays, schema=arrow_schema(dataset))

@@ -38,11 +38,12 @@ from pipeline.catalogue import CHECKS, REPAIR_RULES
 from pipeline.model import DocumentResult, Region, TablePlace
 from pipeline.publish.files import csv_value, write_json
 from pipeline.publish.pictures import document_marks
-from pipeline.validate import Validation
+from pipeline.validate import Check, Validation
 from pipeline.validate.formula import looks_like_formula
 from schemas.spec import Dataset
 
 STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2}
+CHECK_FIELDS = tuple(f.name for f in dataclasses.fields(Check))
 TEMPLATES = Path(__file__).with_name("templates")
 
 
@@ -74,10 +75,10 @@ def report_data(
         "generated_at": generated_at.isoformat(timespec="seconds"),
         "status": "fail" if validation.failed else "pass",
         "documents": documents,
-        "checks": [dataclasses.asdict(c) for c in validation.checks],
+        "checks": [{name: getattr(c, name) for name in CHECK_FIELDS} for c in validation.checks],
         "repairs": [
-            {column: csv_value(value) if column != "page" else int(value) for column, value in row.items()}
-            for row in repairs.to_dict(orient="records")
+            {column: csv_value(value) if column != "page" else int(value) for column, value in zip(repairs.columns, row)}
+            for row in zip(*(repairs[column].tolist() for column in repairs.columns))
         ],
     }
 
