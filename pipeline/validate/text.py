@@ -58,11 +58,18 @@ def _needs_cleaning(value: Any) -> bool:
     return isinstance(value, str) and UNPUBLISHABLE.search(value) is not None
 
 
+def needs_cleaning(result: DocumentResult) -> bool:
+    """Whether any text of the result holds what `publishable` changes: one scan of all its text joined,
+    since the pattern matches single characters and the joining space is none of them."""
+    texts = [v for v in result.document.values() if isinstance(v, str)]
+    texts += [v for rows in result.rows.values() for row in rows for v in row.values() if isinstance(v, str)]
+    texts += [text for r in result.repairs for text in (r.raw, r.repaired) if isinstance(text, str)]
+    return UNPUBLISHABLE.search(" ".join(texts)) is not None
+
+
 def with_publishable_text(result: DocumentResult) -> DocumentResult:
     """The result with every text value publishable, each change recorded as a repair of its row."""
-    if not (any(_needs_cleaning(v) for v in result.document.values())
-            or any(_needs_cleaning(v) for rows in result.rows.values() for row in rows for v in row.values())
-            or any(_needs_cleaning(r.raw) or _needs_cleaning(r.repaired) for r in result.repairs)):
+    if not needs_cleaning(result):
         return result
     # A row without a page of its own (a module, the title) is placed where normalise found it.
     pages = {(r.dataset, r.field, r.repaired): r.page for r in result.repairs}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -24,21 +24,28 @@ FAILURE_COLUMNS = ["column", "check", "failure_case", "index"]
 CASE_CHARACTERS = 80
 
 
-def fits(field_type: str, value: Any) -> bool:
-    """Can a column of `field_type` hold `value` (None is a missing value, which every type holds)?"""
-    if value is None:
-        return True
-    if field_type == "integer":
-        return isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX
-    if field_type == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    if field_type == "boolean":
-        return isinstance(value, bool)
-    if field_type == "date":
-        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-    if field_type == "string":
-        return isinstance(value, str) and _is_unicode(value)
-    return False
+def _fits_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX
+
+
+def _fits_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _fits_date(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def _fits_string(value: Any) -> bool:
+    # ASCII text is valid Unicode: the encoding is tried only on the rest, for lone surrogates.
+    return isinstance(value, str) and (value.isascii() or _is_unicode(value))
+
+
+# Whether a column of each type can hold a value (None, a missing value, fits every type).
+FITS: dict[str, Callable[[Any], bool]] = {
+    "integer": _fits_integer, "number": _fits_number, "boolean": lambda value: isinstance(value, bool),
+    "date": _fits_date, "string": _fits_string,
+}
 
 
 def _is_unicode(text: str) -> bool:
@@ -59,10 +66,12 @@ def fitted_rows(dataset: Dataset, rows: Sequence[Mapping[str, Any]]) -> tuple[li
     """The rows with every value that does not fit its column left empty, and one failure case per such
     value (columns as pandera's: column, check, failure_case, index)."""
     types = {f.name: f.type for f in dataset.fields}
+    fits_column = {name: FITS[field_type] for name, field_type in types.items()}
     fitted: list[dict[str, Any]] = []
     cases = []
     for index, row in enumerate(rows):
-        misfits = [name for name, value in row.items() if name in types and not fits(types[name], value)]
+        misfits = [name for name, value in row.items()
+                   if value is not None and name in fits_column and not fits_column[name](value)]
         if not misfits:
             fitted.append(dict(row))
             continue
