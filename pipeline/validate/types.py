@@ -62,21 +62,46 @@ def type_check_name(field_type: str) -> str:
         field_type, "valid Unicode text")
 
 
-def fitted_rows(dataset: Dataset, rows: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+# The exact types of the values a column holds when every value fits, as the readers make them.
+PLAIN_TYPES: dict[str, frozenset[type]] = {
+    "integer": frozenset({int}), "number": frozenset({int, float}), "boolean": frozenset({bool}),
+    "date": frozenset({dt.date}), "string": frozenset({str}),
+}
+
+
+def column_fits(field_type: str, values: Sequence[Any]) -> bool:
+    """Whether every value fits, tested a whole column at a time (True is certain; False: look value by value)."""
+    present = [value for value in values if value is not None]
+    if not present:
+        return True
+    if not set(map(type, present)) <= PLAIN_TYPES[field_type]:
+        return False
+    if field_type == "integer":
+        return INT64_MIN <= min(present) and max(present) <= INT64_MAX
+    if field_type == "number":
+        return all(map(math.isfinite, present))
+    if field_type == "string":
+        return _is_unicode("".join(present))  # a lone surrogate stays one when joined
+    return True
+
+
+def fitted_rows(dataset: Dataset, rows: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], pd.DataFrame]:
     """The rows with every value that does not fit its column left empty, and one failure case per such
-    value (columns as pandera's: column, check, failure_case, index)."""
+    value (columns as pandera's: column, check, failure_case, index). Rows that fit are returned as they are."""
     types = {f.name: f.type for f in dataset.fields}
-    fits_column = {name: FITS[field_type] for name, field_type in types.items()}
-    fitted: list[dict[str, Any]] = []
+    misfits: set[tuple[int, str]] = set()
+    for name, field_type in types.items():
+        values = [row.get(name) for row in rows]
+        if not column_fits(field_type, values):
+            fits = FITS[field_type]
+            misfits.update((index, name) for index, value in enumerate(values) if value is not None and not fits(value))
+    fitted = list(rows)
     cases = []
-    for index, row in enumerate(rows):
-        misfits = [name for name, value in row.items()
-                   if value is not None and name in fits_column and not fits_column[name](value)]
-        if not misfits:
-            fitted.append(dict(row))
-            continue
-        fitted.append({name: None if name in misfits else value for name, value in row.items()})
-        for name in misfits:
-            printed = ascii(row[name]) if isinstance(row[name], str) else repr(row[name])
-            cases.append((name, type_check_name(types[name]), printed[:CASE_CHARACTERS], index))
+    for index in sorted({index for index, _ in misfits}):
+        row = rows[index]
+        fitted[index] = {name: None if (index, name) in misfits else value for name, value in row.items()}
+        for name in row:
+            if (index, name) in misfits:
+                printed = ascii(row[name]) if isinstance(row[name], str) else repr(row[name])
+                cases.append((name, type_check_name(types[name]), printed[:CASE_CHARACTERS], index))
     return fitted, pd.DataFrame(cases, columns=FAILURE_COLUMNS)
