@@ -471,15 +471,27 @@ def html_chunks(view: dict[str, Any]) -> Iterator[str]:
     return environment().get_template("report.html").generate(view)
 
 
+LINE_BREAK_MARK = '<i class="nl"></i>\n'
+
+
+def marked_lines(value: str) -> Any:
+    """Source text as printed, HTML-escaped, each line break marked, so that it is seen, not guessed."""
+    from markupsafe import Markup, escape
+
+    return Markup(LINE_BREAK_MARK).join(escape(line) for line in value.split("\n"))
+
+
 @functools.cache
 def environment():
     import jinja2
 
-    return jinja2.Environment(
+    templates = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # every value is HTML-escaped unless a template marks it otherwise; none does
+        autoescape=True,  # every value is HTML-escaped; the one filter that returns markup escapes it first
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    templates.filters["marked_lines"] = marked_lines
+    return templates
