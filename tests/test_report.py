@@ -30,7 +30,7 @@ from pipeline.model import Declaration, DocumentResult, Repair, TablePlace
 from pipeline.process import process
 from pipeline.profiles import profile_named
 from pipeline.publish import pictures
-from pipeline.publish.report import html_chunks, html_view
+from pipeline.publish.report import html_chunks, html_view, marked_lines
 from pipeline.settings import Settings
 
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -547,3 +547,8 @@ def test_chromium_shows_the_pictures_under_the_reports_own_policy(seed_output):
         shot = Image.open(png).convert("RGB")
     # The outlines' red is only in the pictures: seen on screen, the data URIs were let through.
     assert shot.size == (1400, 2000) and has_red(shot)
+
+
+def test_source_text_is_escaped_line_by_line_and_each_line_break_marked():
+    assert str(marked_lines('OCMW <Gent>\n"Oost" & co')) == 'OCMW &lt;Gent&gt;<i class="nl"></i>\n&#34;Oost&#34; &amp; co'
+    assert str(marked_lines("")) == "" and str(marked_lines("\n")) == '<i class="nl"></i>\n'
