@@ -6,13 +6,15 @@ Every file is compared except the two validation reports, which carry the time o
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
 
+import pandas as pd
 import pyarrow.parquet as pq
 from conftest import FIXTURES, RAW, run_pipeline, tree_digest
 
 from pipeline.profiles import profile_named
-from pipeline.publish.files import DATAPACKAGE_FILE, DCAT_FILE
+from pipeline.publish.files import DATAPACKAGE_FILE, DCAT_FILE, csv_column, csv_value
 
 DATASETS = profile_named().published
 
@@ -60,3 +62,11 @@ def test_parquet_files_carry_no_volatile_metadata(seed_output):
         # No pandas index or Arrow schema blob: only the columns and the writer's fixed version.
         assert metadata.metadata is None, dataset.name
         assert metadata.schema.names == list(dataset.columns)
+
+
+def test_csv_text_of_a_column_is_that_of_each_value_whatever_the_columns_mix():
+    values = ["Gent", 12, -3, True, False, 2.5, 3.0, None, pd.NA, float("nan"), dt.date(2014, 1, 13), ""]
+    for size in range(1, 4):
+        for column in itertools.permutations(values, size):
+            assert csv_column(list(column)) == [csv_value(v) for v in column], column
+    assert csv_value(True) == "true" and csv_value(3.0) == "3" and csv_value(2.5) == "2.5" and csv_value(pd.NA) == ""
