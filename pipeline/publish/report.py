@@ -31,7 +31,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.catalogue import CHECKS, REPAIR_RULES
@@ -41,6 +41,9 @@ from pipeline.publish.pictures import document_marks
 from pipeline.validate import Check, Validation
 from pipeline.validate.formula import looks_like_formula
 from schemas.spec import Dataset
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2}
 CHECK_FIELDS = tuple(f.name for f in dataclasses.fields(Check))
@@ -474,7 +477,7 @@ def html_chunks(view: dict[str, Any]) -> Iterator[str]:
 LINE_BREAK_MARK = '<i class="nl"></i>\n'
 
 
-def marked_lines(value: str) -> Any:
+def marked_lines(value: str) -> Markup:
     """Source text as printed, HTML-escaped, each line break marked, so that it is seen, not guessed."""
     from markupsafe import Markup, escape
 

@@ -58,7 +58,7 @@ def _needs_cleaning(value: Any) -> bool:
     return isinstance(value, str) and UNPUBLISHABLE.search(value) is not None
 
 
-def needs_cleaning(result: DocumentResult) -> bool:
+def has_unpublishable_text(result: DocumentResult) -> bool:
     """Whether any text of the result holds what `publishable` changes: one scan of all its text joined,
     since the pattern matches single characters and the joining space is none of them."""
     texts = [v for v in result.document.values() if isinstance(v, str)]
@@ -69,7 +69,7 @@ def needs_cleaning(result: DocumentResult) -> bool:
 
 def with_publishable_text(result: DocumentResult) -> DocumentResult:
     """The result with every text value publishable, each change recorded as a repair of its row."""
-    if not needs_cleaning(result):
+    if not has_unpublishable_text(result):
         return result
     # A row without a page of its own (a module, the title) is placed where normalise found it.
     pages = {(r.dataset, r.field, r.repaired): r.page for r in result.repairs}
