@@ -18,7 +18,7 @@ FITTING = {
 }
 MISFITTING = {
     "integer": [2**63, -(2**63) - 1, True, 1.0, "12"],
-    "number": [math.inf, math.nan, -math.inf, False, "1,5"],
+    "number": [math.inf, math.nan, -math.inf, 10**400, False, "1,5"],
     "boolean": [1, "true"],
     "date": [dt.datetime(2014, 1, 13, 9), "13/01/2014"],
     "string": ["caf\udce9", "\ud800", 12],

@@ -29,7 +29,14 @@ def _fits_integer(value: Any) -> bool:
 
 
 def _fits_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and _is_finite(value)
+
+
+def _is_finite(number: int | float) -> bool:
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an integer past the largest float
+        return False
 
 
 def _fits_date(value: Any) -> bool:
@@ -79,7 +86,7 @@ def column_fits(field_type: str, values: Sequence[Any]) -> bool:
     if field_type == "integer":
         return INT64_MIN <= min(present) and max(present) <= INT64_MAX
     if field_type == "number":
-        return all(map(math.isfinite, present))
+        return all(map(_is_finite, present))
     if field_type == "string":
         return _is_unicode("".join(present))  # a lone surrogate stays one when joined
     return True
