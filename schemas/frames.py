@@ -21,6 +21,12 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 _PANDAS_ARRAY_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 
+def is_missing(value: Any) -> bool:
+    """A missing value as a frame's column holds one, or its `tolist()` gives it: None, pd.NA or NaN.
+    (`value == value` is no test: pd.NA compares as NA, which has no truth value.)"""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def arrow_schema(dataset: Dataset) -> pa.Schema:
     return pa.schema(
         [pa.field(f.name, ARROW_TYPES[f.type], nullable=not f.required) for f in dataset.fields]

@@ -209,6 +209,27 @@ def test_control_characters_from_the_pdf_never_reach_a_csv_and_each_removal_is_a
     ]
 
 
+def _page_past_64_bits_in_first_training(real):
+    def process(path: Path, settings: Settings):
+        result = real(path, settings)
+        result.rows["trainings"][0]["page"] = 2**70  # does not fit the column: left empty, the row quarantined
+        return result
+
+    return process
+
+
+def test_a_quarantined_row_without_a_page_costs_only_that_row(tmp_path, monkeypatch, seed_output):
+    raw = input_folder(tmp_path / "raw", {"a.pdf": SEED_PDF})
+    monkeypatch.setattr(process_module, "process", _page_past_64_bits_in_first_training(process_module.process))
+    outcome = run(RunOptions(raw=raw, out=tmp_path / "out", jobs=1, cache_dir=None))
+    assert outcome.errors == () and outcome.exit_code == 1
+    seed_trainings = read_csv(seed_output / "trainings.csv")
+    assert len(read_csv(tmp_path / "out" / "trainings.csv")) == len(seed_trainings) - 1
+    quarantined = read_csv(tmp_path / "out" / "quarantine" / "trainings.csv")
+    assert [(r["organiser"], r["page"]) for r in quarantined] == [(seed_trainings[0]["organiser"], "")]
+    assert "page: an integer within int64" in quarantined[0]["failed_checks"]
+
+
 # --- a guard for what no check foresaw ------------------------------------------------------------
 
 

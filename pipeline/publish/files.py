@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from schemas.frames import to_arrow
+from schemas.frames import is_missing, to_arrow
 from schemas.spec import Dataset
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def file_facts(path: Path) -> FileFacts:
 def csv_value(value: Any) -> str:
     if type(value) is str:  # most cells, so asked first
         return value
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if is_missing(value):
         return ""
     if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"

@@ -40,6 +40,7 @@ from pipeline.publish.files import csv_value, write_json
 from pipeline.publish.pictures import document_marks
 from pipeline.validate import Check, Validation
 from pipeline.validate.formula import looks_like_formula
+from schemas.frames import is_missing
 from schemas.spec import Dataset
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def quarantine_pages(validation: Validation, datasets: Sequence[Dataset]) -> dic
         frame = validation.quarantine[dataset.name]
         if len(frame) and "page" in frame.columns:
             for document_id, page in zip(frame["document_id"], frame["page"]):
-                if page == page and page is not None:  # NaN and NA are not pages
+                if not is_missing(page):
                     pages.setdefault((document_id, dataset.name), [])
                     if int(page) not in pages[(document_id, dataset.name)]:
                         pages[(document_id, dataset.name)].append(int(page))

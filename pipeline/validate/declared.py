@@ -6,11 +6,10 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
-
 from pipeline.model import Declaration, DocumentResult, Status
 from pipeline.validate.outcome import Check
 from pipeline.validate.schema import RowsByDocument
+from schemas.frames import is_missing
 from schemas.spec import Dataset
 
 
@@ -62,11 +61,6 @@ def declaration_check(document_id: str, declaration: Declaration, published: Row
     message = f"the answer states {declaration.expected} (page {declaration.page}: {declaration.quote!r}); {what}: {observed}"
     return Check(document_id, declaration.dataset, declaration.check, status, str(declaration.expected), str(observed),
                  message, declaration.page)
-
-
-def is_missing(value: Any) -> bool:
-    """A missing value as a published frame holds one (pd.NA, None or NaN): it is in no scope and adds nothing."""
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def exact_sum(numbers: list[Any]) -> int | float:
