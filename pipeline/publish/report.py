@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline import __version__
 from pipeline.catalogue import CHECKS, REPAIR_RULES
 from pipeline.model import DocumentResult, Region, TablePlace
-from pipeline.publish.files import csv_value, write_json
+from pipeline.publish.files import csv_column, csv_value, write_json
 from pipeline.publish.pictures import document_marks
 from pipeline.validate import Check, Validation
 from pipeline.validate.formula import looks_like_formula
@@ -80,10 +80,10 @@ def report_data(
         "status": "fail" if validation.failed else "pass",
         "documents": documents,
         "checks": [{name: getattr(c, name) for name in CHECK_FIELDS} for c in validation.checks],
-        "repairs": [
-            {column: csv_value(value) if column != "page" else int(value) for column, value in zip(repairs.columns, row)}
-            for row in zip(*(repairs[column].tolist() for column in repairs.columns))
-        ],
+        # As in repairs.csv (`csv_column`), but the page a number.
+        "repairs": [dict(zip(repairs.columns, row)) for row in zip(*(
+            [int(page) for page in repairs[column].tolist()] if column == "page" else csv_column(repairs[column].tolist())
+            for column in repairs.columns))],
     }
 
 

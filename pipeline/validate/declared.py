@@ -41,7 +41,7 @@ def document_checks(
 
 def declaration_check(document_id: str, declaration: Declaration, published: RowsByDocument) -> Check:
     """The declared figure against the document's published rows of the declaration's dataset."""
-    kept = [True] * len(published.values(document_id, "document_id"))
+    kept = [True] * published.count(document_id)
     for column, allowed in declaration.scope:
         kept = [keep and not is_missing(value) and value in allowed
                 for keep, value in zip(kept, published.values(document_id, column))]

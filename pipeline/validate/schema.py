@@ -75,6 +75,9 @@ class RowsByDocument:
         self.positions = frame.groupby("document_id", sort=False).indices
         self._values: dict[str, list[Any]] = {}
 
+    def count(self, document_id: str) -> int:
+        return len(self.positions.get(document_id, ()))
+
     def values(self, document_id: str, column: str) -> list[Any]:
         """The column's values in the document's rows, in row order (pd.NA where missing)."""
         if column not in self._values:
